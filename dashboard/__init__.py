@@ -1,0 +1,1 @@
+"""Streamlit dashboard: compare localities on administrative reform, targets against actuals."""

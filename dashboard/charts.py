@@ -1,0 +1,712 @@
+"""Chart builders: pure functions from query results to Plotly figures, testable without a browser.
+
+Every point carries, in customdata, the fact ids and the (province, place, year) it stands for, so a
+selection on the page can list the facts behind it; every hover names the report and its date.
+Targets are drawn as what they are: a threshold tick to clear, or a band of ranks to stay within.
+Ranks run downwards (1 at the top), because lower is better.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.formatting import (
+    SEPARATORS,
+    axis_suffix,
+    format_date,
+    format_threshold,
+    format_value,
+    is_missing,
+)
+from dashboard.i18n import period_label, t
+
+PROVINCE_COLORS = {"Hà Nội": "#c0392b", "Hải Phòng": "#1f6fb4", "Quảng Ninh": "#16a085"}
+PALETTE = [
+    "#8e44ad",
+    "#d35400",
+    "#2c3e50",
+    "#7f8c8d",
+    "#b7950b",
+    "#6d4c41",
+    "#e84393",
+    "#0097a7",
+    "#558b2f",
+    "#5d6d7e",
+]
+NATIONAL_COLOR = "#333333"
+ATTAINMENT_COLORS = {"met": "#2e7d32", "not_met": "#c62828", "no_actual": "#f0a500", "no_target": "#9e9e9e"}
+ATTAINMENT_ORDER = ("met", "not_met", "no_actual", "no_target")
+FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
+DODGE = 0.14  # horizontal offset between localities drawn at the same year
+
+
+@dataclass(frozen=True)
+class IndicatorMeta:
+    """What a chart needs to know about the indicator it draws."""
+
+    code: str
+    label: str
+    unit: str
+    direction: str  # up, down, none
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.direction == "down" or (self.unit == "rank" and self.direction != "up")
+
+
+def series_label(province: str, place, group_province: str | None, lang: str) -> str:
+    """A locality's name in legends: a former province says which province it is part of today."""
+    label = province
+    if group_province and group_province != province:
+        label = t("former_province", lang, old=province, today=group_province)
+    if not is_missing(place) and place:
+        label = f"{label} · {place}"
+    return label
+
+
+def with_series(points: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """points plus a 'series' column (the locality label), ordered the way legends list them."""
+    frame = points.copy()
+    if frame.empty:
+        frame["series"] = pd.Series(dtype="object")
+        return frame
+    group = frame["group_province"] if "group_province" in frame else frame["province"]
+    frame["series"] = [
+        series_label(p, pl, g, lang)
+        for p, pl, g in zip(frame["province"], frame["place"], group, strict=True)
+    ]
+    return frame
+
+
+def series_colors(series: list[str]) -> dict[str, str]:
+    """The three provinces keep their colours on every chart; others take the palette in order."""
+    colors, spare = {}, iter(PALETTE * 10)
+    for name in series:
+        base = name.split(" · ")[0].split(" (")[0]
+        colors[name] = PROVINCE_COLORS.get(base) if base in PROVINCE_COLORS and name == base else next(spare)
+    return colors
+
+
+def _tint(hex_color: str, alpha: float) -> str:
+    """'#c0392b', 0.12 -> 'rgba(192,57,43,0.12)'."""
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _rank_values(frame: pd.DataFrame) -> list[float]:
+    return [*frame.get("actual_value", []), *frame.get("target_value", [])]
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) if text else ""
+
+
+def _source_line(title, published, lang: str) -> str:
+    title = title if not is_missing(title) and title else t("no_title", lang)
+    when = format_date(published, lang) if not is_missing(published) else t("no_date", lang)
+    return _wrap(f"{t('source', lang)}: {title} ({when})")
+
+
+def _period_note(period, lang: str) -> str:
+    return "" if is_missing(period) or period == "year" else f" ({period_label(period, lang)})"
+
+
+def point_hover(row, meta: IndicatorMeta, lang: str) -> str:
+    """Hover text of one locality-year: actual, target, attainment and the reports they come from."""
+    lines = [f"<b>{row['series']}</b> · {int(row['year'])}"]
+    if not is_missing(row.get("actual_value")):
+        lines.append(
+            f"{t('hover_actual', lang)}: {format_value(row['actual_value'], meta.unit, lang)}"
+            f"{_period_note(row.get('actual_period'), lang)}"
+        )
+    if not is_missing(row.get("target_value")):
+        lines.append(
+            f"{t('hover_target', lang)}: "
+            f"{format_threshold(row['target_comparator'], row['target_value'], meta.unit, lang)}"
+            f"{_period_note(row.get('target_period'), lang)}"
+        )
+    attainment = row.get("attainment")
+    if not is_missing(attainment) and attainment != "no_target":
+        lines.append(f"{t('attainment', lang)}: <b>{t('att_' + attainment, lang)}</b>")
+    if not is_missing(row.get("actual_id")):
+        lines.append(_source_line(row.get("actual_title"), row.get("actual_published"), lang))
+    if not is_missing(row.get("target_id")) and row.get("target_doc") != row.get("actual_doc"):
+        lines.append(_source_line(row.get("target_title"), row.get("target_published"), lang))
+    return "<br>".join(lines)
+
+
+def _customdata(frame: pd.DataFrame) -> list[list]:
+    """[actual_id, target_id, province, place, year] per point: what a selection needs to find facts."""
+    out = []
+    for row in frame.itertuples(index=False):
+        out.append(
+            [
+                None if is_missing(row.actual_id) else int(row.actual_id),
+                None if is_missing(row.target_id) else int(row.target_id),
+                row.province,
+                "" if is_missing(row.place) else row.place,
+                int(row.year),
+            ]
+        )
+    return out
+
+
+def _base_layout(
+    fig: go.Figure,
+    title: str,
+    meta: IndicatorMeta,
+    lang: str,
+    years: list[int],
+    rank_values: list[float] = (),
+) -> None:
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        separators=SEPARATORS.get(lang, ",."),
+        template="plotly_white",
+        font={"family": FONT, "size": 13},
+        hoverlabel={"font": {"family": FONT}, "align": "left"},
+        legend={
+            "orientation": "v",
+            "yanchor": "top",
+            "y": 1,
+            "xanchor": "left",
+            "x": 1.01,
+            "tracegroupgap": 4,
+            "font": {"size": 12},
+        },
+        margin={"l": 70, "r": 20, "t": 60, "b": 50},
+        hovermode="closest",
+        dragmode="select",
+    )
+    if years:
+        ticks = list(range(min(years), max(years) + 1))
+        fig.update_xaxes(
+            title_text=t("year", lang),
+            tickmode="array",
+            tickvals=ticks,
+            ticktext=[str(y) for y in ticks],
+            range=[min(years) - 0.7, max(years) + 0.7],
+            showgrid=False,
+        )
+    if meta.unit == "rank":
+        worst = max([v for v in rank_values if not is_missing(v)], default=10)
+        fig.update_yaxes(
+            title_text=t("rank_axis", lang),
+            range=[worst + max(1.0, worst * 0.08), 0.5],
+            dtick=1 if worst <= 12 else None,
+            tickformat="d",
+            zeroline=False,
+        )
+    else:
+        fig.update_yaxes(
+            title_text=f"{meta.label}",
+            ticksuffix=axis_suffix(meta.unit),
+            rangemode="tozero",
+            tickformat=",~r",
+        )
+    if meta.lower_is_better and meta.unit != "rank":
+        fig.update_yaxes(autorange="reversed")
+
+
+def _legend_markers(
+    fig: go.Figure,
+    attainments: set[str],
+    lang: str,
+    with_target: bool,
+    with_band: bool,
+    target_color: str = "#555555",
+) -> None:
+    """Legend-only entries that explain the colours of the dots and the target marks."""
+    for key in ATTAINMENT_ORDER:
+        if key in attainments:
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=t("att_" + key, lang),
+                    marker={"size": 11, "color": ATTAINMENT_COLORS[key]},
+                    legendgroup="attainment",
+                    hoverinfo="skip",
+                )
+            )
+    if with_target:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=t("legend_target_line", lang),
+                marker={
+                    "symbol": "line-ew-open",
+                    "size": 22,
+                    "color": target_color,
+                    "line": {"width": 3, "color": target_color},
+                },
+                legendgroup="attainment",
+                hoverinfo="skip",
+            )
+        )
+    if with_band:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=t("legend_rank_band", lang),
+                marker={"symbol": "square", "size": 14, "color": "rgba(90,90,90,0.18)"},
+                legendgroup="attainment",
+                hoverinfo="skip",
+            )
+        )
+
+
+def _is_band(comparator, unit: str) -> bool:
+    return unit == "rank" and comparator in ("<=", "<")
+
+
+def targets_chart(
+    points: pd.DataFrame, meta: IndicatorMeta, lang: str = "vi", kinds: str = "both"
+) -> go.Figure:
+    """Each locality and year: the actual as a dot coloured by attainment, the target as its threshold.
+
+    points: rows of queries.target_actual_points for one indicator. kinds: both, target or actual.
+    """
+    frame = with_series(points, lang)
+    fig = go.Figure()
+    title = t("chart_targets_title", lang, indicator=meta.label)
+    if frame.empty:
+        _base_layout(fig, title, meta, lang, [])
+        return fig
+    series = list(dict.fromkeys(frame["series"]))
+    colors = series_colors(series)
+    show_actual, show_target = kinds in ("both", "actual"), kinds in ("both", "target")
+    band_seen, target_seen, attainments = False, False, set()
+    for i, name in enumerate(series):
+        rows = frame[frame["series"] == name].sort_values("year")
+        offset = (i - (len(series) - 1) / 2) * DODGE
+        hover = [point_hover(r, meta, lang) for _, r in rows.iterrows()]
+        custom = _customdata(rows)
+        targets = rows[rows["target_value"].notna()] if show_target else rows.iloc[0:0]
+        bands = targets[[_is_band(c, meta.unit) for c in targets["target_comparator"]]]
+        if not bands.empty:
+            band_seen = True
+            xs, ys = [], []
+            for year, value, comparator in zip(
+                bands["year"], bands["target_value"], bands["target_comparator"], strict=True
+            ):
+                top = value if comparator == "<=" else value - 1
+                x0, x1 = year - 0.42, year + 0.42
+                xs += [x0, x1, x1, x0, x0, None]
+                ys += [0.5, 0.5, top + 0.5, top + 0.5, 0.5, None]
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=_tint(colors[name], 0.12),
+                    line={"width": 0},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=name,
+                    name=f"{name} — {t('legend_rank_band', lang)}",
+                )
+            )
+        if not targets.empty:
+            target_seen = True
+            target_hover = [h for h, v in zip(hover, rows["target_value"].notna(), strict=True) if v]
+            labels = [
+                format_threshold(c, v, meta.unit, lang)
+                + (f" · {t('att_no_actual', lang).lower()}" if a == "no_actual" and show_actual else "")
+                for c, v, a in zip(
+                    targets["target_comparator"], targets["target_value"], targets["attainment"], strict=True
+                )
+            ]
+            fig.add_trace(
+                go.Scatter(
+                    x=targets["year"] + offset,
+                    y=targets["target_value"],
+                    mode="markers+text",
+                    name=f"{name} — {t('target', lang).lower()}",
+                    legendgroup=name,
+                    showlegend=False,
+                    marker={
+                        "symbol": "line-ew-open",
+                        "size": 30,
+                        "color": colors[name],
+                        "line": {"width": 3.5, "color": colors[name]},
+                    },
+                    text=labels,
+                    textposition="top center",
+                    textfont={"size": 11, "color": colors[name]},
+                    hovertext=target_hover,
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    customdata=[c for c, v in zip(custom, rows["target_value"].notna(), strict=True) if v],
+                )
+            )
+        actuals = rows[rows["actual_value"].notna()] if show_actual else rows.iloc[0:0]
+        if not actuals.empty:
+            mask = rows["actual_value"].notna()
+            judged = [a if show_target else "no_target" for a in actuals["attainment"]]
+            attainments.update(judged)
+            fig.add_trace(
+                go.Scatter(
+                    x=actuals["year"] + offset,
+                    y=actuals["actual_value"],
+                    mode="lines+markers",
+                    name=name,
+                    legendgroup=name,
+                    line={"color": colors[name], "width": 1.5, "dash": "dot"},
+                    marker={
+                        "size": 13,
+                        "color": [ATTAINMENT_COLORS[a] for a in judged],
+                        "line": {"width": 2.5, "color": colors[name]},
+                    },
+                    hovertext=[h for h, v in zip(hover, mask, strict=True) if v],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    customdata=[c for c, v in zip(custom, mask, strict=True) if v],
+                )
+            )
+        elif not targets.empty:  # a legend entry for a locality that only has targets
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="lines",
+                    name=name,
+                    legendgroup=name,
+                    line={"color": colors[name], "width": 3},
+                    hoverinfo="skip",
+                )
+            )
+    _legend_markers(fig, attainments if show_target else set(), lang, target_seen, band_seen)
+    years = sorted({int(y) for y in frame["year"]})
+    _base_layout(fig, title, meta, lang, years, _rank_values(frame))
+    return fig
+
+
+def compare_chart(
+    points: pd.DataFrame, meta: IndicatorMeta, lang: str = "vi", kinds: str = "both"
+) -> go.Figure:
+    """The same indicator, localities side by side each year: bars (dots for ranks) and target ticks."""
+    frame = with_series(points, lang)
+    fig = go.Figure()
+    title = t("chart_compare_title", lang, indicator=meta.label)
+    if frame.empty:
+        _base_layout(fig, title, meta, lang, [])
+        return fig
+    series = list(dict.fromkeys(frame["series"]))
+    colors = series_colors(series)
+    show_actual, show_target = kinds in ("both", "actual"), kinds in ("both", "target")
+    attainments, target_seen = set(), False
+    for name in series:
+        rows = frame[frame["series"] == name].sort_values("year")
+        hover = [point_hover(r, meta, lang) for _, r in rows.iterrows()]
+        custom = _customdata(rows)
+        x = [str(int(y)) for y in rows["year"]]
+        mask = rows["actual_value"].notna() if show_actual else pd.Series(False, index=rows.index)
+        judged = [a if show_target else "no_target" for a in rows.loc[mask, "attainment"]]
+        attainments.update(judged)
+        keep = list(mask)
+        common = {
+            "offsetgroup": name,
+            "legendgroup": name,
+            "name": name,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        }
+        if meta.unit == "rank":
+            fig.add_trace(
+                go.Scatter(
+                    x=[v for v, k in zip(x, keep, strict=True) if k],
+                    y=rows.loc[mask, "actual_value"],
+                    mode="markers",
+                    marker={
+                        "size": 15,
+                        "color": [ATTAINMENT_COLORS[a] for a in judged],
+                        "line": {"width": 2.5, "color": colors[name]},
+                    },
+                    hovertext=[h for h, k in zip(hover, keep, strict=True) if k],
+                    customdata=[c for c, k in zip(custom, keep, strict=True) if k],
+                    **common,
+                )
+            )
+        else:
+            fig.add_trace(
+                go.Bar(
+                    x=[v for v, k in zip(x, keep, strict=True) if k],
+                    y=rows.loc[mask, "actual_value"],
+                    marker={
+                        "color": colors[name],
+                        "line": {"width": 3, "color": [ATTAINMENT_COLORS[a] for a in judged]},
+                    },
+                    hovertext=[h for h, k in zip(hover, keep, strict=True) if k],
+                    customdata=[c for c, k in zip(custom, keep, strict=True) if k],
+                    **common,
+                )
+            )
+        tmask = rows["target_value"].notna() if show_target else pd.Series(False, index=rows.index)
+        if tmask.any():
+            target_seen = True
+            tkeep = list(tmask)
+            fig.add_trace(
+                go.Scatter(
+                    x=[v for v, k in zip(x, tkeep, strict=True) if k],
+                    y=rows.loc[tmask, "target_value"],
+                    mode="markers",
+                    marker={
+                        "symbol": "line-ew-open",
+                        "size": 26,
+                        "color": "#222222",
+                        "line": {"width": 3.5, "color": "#222222"},
+                    },
+                    hovertext=[h for h, k in zip(hover, tkeep, strict=True) if k],
+                    customdata=[c for c, k in zip(custom, tkeep, strict=True) if k],
+                    showlegend=False,
+                    **{**common, "name": f"{name} — {t('target', lang).lower()}"},
+                )
+            )
+    _legend_markers(
+        fig, attainments if show_target else set(), lang, target_seen, False, target_color="#222222"
+    )
+    _base_layout(fig, title, meta, lang, [], _rank_values(frame))
+    fig.update_layout(barmode="group", scattermode="group", bargap=0.25)
+    fig.update_xaxes(type="category", title_text=t("year", lang), categoryorder="category ascending")
+    return fig
+
+
+def overview_chart(
+    latest: pd.DataFrame,
+    labels: dict[str, str],
+    units: dict[str, str],
+    lang: str = "vi",
+    title: str | None = None,
+) -> go.Figure:
+    """Province x indicator grid: each cell the latest actual against its target, coloured by attainment.
+
+    latest: rows of queries.latest_against_target; labels: indicator code -> label; units: code -> unit.
+    """
+    frame = with_series(latest, lang)
+    fig = go.Figure()
+    fig.update_layout(
+        title={"text": title or "", "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        separators=SEPARATORS.get(lang, ",."),
+        template="plotly_white",
+        font={"family": FONT, "size": 12},
+    )
+    if frame.empty:
+        return fig
+    rows = list(dict.fromkeys(frame["series"]))
+    codes = list(dict.fromkeys(frame["indicator"]))
+    code_index = {c: i for i, c in enumerate(codes)}
+    row_index = {r: i for i, r in enumerate(rows)}
+    z = [[None] * len(codes) for _ in rows]
+    text = [[""] * len(codes) for _ in rows]
+    hover = [[""] * len(codes) for _ in rows]
+    custom = [[None] * len(codes) for _ in rows]
+    for _, r in frame.iterrows():
+        i, j = row_index[r["series"]], code_index[r["indicator"]]
+        unit = units.get(r["indicator"], r["unit"])
+        meta = IndicatorMeta(r["indicator"], labels.get(r["indicator"], r["indicator"]), unit, r["direction"])
+        z[i][j] = ATTAINMENT_ORDER.index(r["attainment"])
+        parts = [f"{int(r['year'])}"]
+        if not is_missing(r["actual_value"]):
+            parts.append(format_value(r["actual_value"], unit, lang))
+        if not is_missing(r["target_value"]):
+            parts.append(
+                f"({t('target', lang).lower()} "
+                f"{format_threshold(r['target_comparator'], r['target_value'], unit, lang)})"
+            )
+        text[i][j] = "<br>".join([parts[0], " ".join(parts[1:])])
+        hover[i][j] = f"<b>{meta.label}</b><br>" + point_hover(r, meta, lang)
+        custom[i][j] = [
+            None if is_missing(r["actual_id"]) else int(r["actual_id"]),
+            None if is_missing(r["target_id"]) else int(r["target_id"]),
+            r["province"],
+            "" if is_missing(r["place"]) else r["place"],
+            int(r["year"]),
+            r["indicator"],
+        ]
+    n = len(ATTAINMENT_ORDER)
+    scale = []
+    for k, key in enumerate(ATTAINMENT_ORDER):
+        scale += [[k / n, ATTAINMENT_COLORS[key]], [(k + 1) / n, ATTAINMENT_COLORS[key]]]
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=["<br>".join(textwrap.wrap(labels.get(c, c), 22)) for c in codes],
+            y=rows,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 11, "color": "white"},
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            customdata=custom,
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+        )
+    )
+    present = {ATTAINMENT_ORDER[v] for row in z for v in row if v is not None}
+    for key in ATTAINMENT_ORDER:
+        if key in present:
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=t("att_" + key, lang),
+                    marker={"size": 12, "color": ATTAINMENT_COLORS[key], "symbol": "square"},
+                    hoverinfo="skip",
+                )
+            )
+    fig.update_layout(
+        legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.01},
+        margin={"l": 10, "r": 10, "t": 110, "b": 20},
+        height=max(260, 90 + 70 * len(rows)),
+        plot_bgcolor="white",
+    )
+    fig.update_xaxes(side="top", showgrid=False, tickangle=0)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    return fig
+
+
+def trends_chart(
+    points: pd.DataFrame,
+    national: pd.DataFrame | None,
+    meta: IndicatorMeta,
+    lang: str = "vi",
+    kinds: str = "both",
+) -> go.Figure:
+    """One line per locality across the years, the national figure as a dashed benchmark line."""
+    frame = with_series(points, lang)
+    fig = go.Figure()
+    title = t("chart_trends_title", lang, indicator=meta.label)
+    years: set[int] = set()
+    show_actual, show_target = kinds in ("both", "actual"), kinds in ("both", "target")
+    if not frame.empty:
+        series = list(dict.fromkeys(frame["series"]))
+        colors = series_colors(series)
+        for name in series:
+            rows = frame[frame["series"] == name].sort_values("year")
+            hover = [point_hover(r, meta, lang) for _, r in rows.iterrows()]
+            custom = _customdata(rows)
+            if show_actual and rows["actual_value"].notna().any():
+                mask = list(rows["actual_value"].notna())
+                fig.add_trace(
+                    go.Scatter(
+                        x=rows.loc[mask, "year"],
+                        y=rows.loc[mask, "actual_value"],
+                        mode="lines+markers",
+                        name=name,
+                        legendgroup=name,
+                        line={"color": colors[name], "width": 2.5},
+                        marker={"size": 9},
+                        hovertext=[h for h, k in zip(hover, mask, strict=True) if k],
+                        hovertemplate="%{hovertext}<extra></extra>",
+                        customdata=[c for c, k in zip(custom, mask, strict=True) if k],
+                    )
+                )
+                years.update(int(y) for y in rows.loc[mask, "year"])
+            if show_target and rows["target_value"].notna().any():
+                mask = list(rows["target_value"].notna())
+                fig.add_trace(
+                    go.Scatter(
+                        x=rows.loc[mask, "year"],
+                        y=rows.loc[mask, "target_value"],
+                        mode="markers",
+                        name=f"{name} — {t('target', lang).lower()}",
+                        legendgroup=name,
+                        marker={
+                            "symbol": "line-ew-open",
+                            "size": 24,
+                            "color": colors[name],
+                            "line": {"width": 3, "color": colors[name]},
+                        },
+                        hovertext=[h for h, k in zip(hover, mask, strict=True) if k],
+                        hovertemplate="%{hovertext}<extra></extra>",
+                        customdata=[c for c, k in zip(custom, mask, strict=True) if k],
+                    )
+                )
+                years.update(int(y) for y in rows.loc[mask, "year"])
+    if national is not None and not national.empty and show_actual:
+        nat = national.sort_values("year")
+        hover = [
+            f"<b>{t('national', lang)}</b> · {int(r['year'])}<br>{t('hover_actual', lang)}: "
+            f"{format_value(r['actual_value'], meta.unit, lang)}{_period_note(r['actual_period'], lang)}<br>"
+            + _source_line(r["actual_title"], r["actual_published"], lang)
+            for _, r in nat.iterrows()
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=nat["year"],
+                y=nat["actual_value"],
+                mode="lines+markers",
+                name=t("national_benchmark", lang),
+                line={"color": NATIONAL_COLOR, "width": 2, "dash": "dash"},
+                marker={"size": 7, "symbol": "diamond"},
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+                customdata=[
+                    [int(i), None, "Cả nước", "", int(y)]
+                    for i, y in zip(nat["actual_id"], nat["year"], strict=True)
+                ],
+            )
+        )
+        years.update(int(y) for y in nat["year"])
+    values = _rank_values(frame) + (list(national["actual_value"]) if national is not None else [])
+    _base_layout(fig, title, meta, lang, sorted(years), values)
+    return fig
+
+
+def for_export(
+    fig: go.Figure,
+    title: str,
+    filter_line: str,
+    sources: list[str],
+    lang: str = "vi",
+    width: int = 1200,
+    height: int = 700,
+) -> go.Figure:
+    """A copy of fig that stands alone on a slide: its title, the filters and the sources under it.
+
+    The figure keeps its pixel size (width x height); the caption takes room from the plot area.
+    """
+    out = go.Figure(fig)
+    shown = sources[:4]
+    source_text = "; ".join(shown)
+    if len(sources) > len(shown):
+        source_text += "; " + t("and_more", lang, n=len(sources) - len(shown))
+    caption_lines = textwrap.wrap(t("filters_line", lang, filters=filter_line), 150)
+    caption_lines += textwrap.wrap(t("sources_line", lang, sources=source_text), 150)
+    caption_lines = caption_lines[:6]
+    caption_height = 16 * len(caption_lines)
+    axis_room = 70  # tick labels and the axis title under the plot
+    out.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 19}},
+        width=width,
+        height=height,
+        autosize=False,
+        margin={"l": 80, "r": 30, "t": 70, "b": axis_room + caption_height + 10},
+    )
+    out.add_annotation(
+        text="<br>".join(caption_lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-axis_room,
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#444444"},
+    )
+    return out

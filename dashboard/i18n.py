@@ -1,0 +1,277 @@
+"""Every word the dashboard shows, in Vietnamese (default) and English, diacritics everywhere.
+
+Pages and charts ask for a key and a language; nothing user-visible is written elsewhere, so a missing
+translation is a KeyError in the tests rather than a mixed-language page.
+"""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+STRINGS: dict[str, dict[str, str]] = {
+    # app and navigation
+    "app_title": {
+        "vi": "Cải cách hành chính: so sánh địa phương",
+        "en": "Administrative reform: comparing localities",
+    },
+    "page_targets": {"vi": "Mục tiêu và kết quả", "en": "Targets and actuals"},
+    "page_compare": {"vi": "So sánh địa phương", "en": "Compare localities"},
+    "page_trends": {"vi": "Xu hướng", "en": "Trends"},
+    "page_sources": {"vi": "Nguồn số liệu", "en": "Sources"},
+    "page_report": {"vi": "Xem báo cáo", "en": "Report view"},
+    "english": {"vi": "English", "en": "English"},
+    # filters
+    "filters": {"vi": "Bộ lọc", "en": "Filters"},
+    "provinces": {"vi": "Tỉnh, thành phố", "en": "Provinces"},
+    "years": {"vi": "Năm", "en": "Years"},
+    "theme": {"vi": "Nhóm chỉ tiêu", "en": "Indicator group"},
+    "indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "level": {"vi": "Cấp hành chính", "en": "Administrative level"},
+    "kind": {"vi": "Loại số liệu", "en": "Figures"},
+    "today_provinces": {
+        "vi": "Gộp theo tỉnh sau sắp xếp 2025",
+        "en": "Group by provinces after the 2025 merger",
+    },
+    "today_provinces_help": {
+        "vi": "Tắt: mỗi báo cáo theo tỉnh tại thời điểm đó. Bật: tỉnh cũ hiện dưới tỉnh hiện nay "
+        "(Hải Dương thuộc Hải Phòng).",
+        "en": "Off: each report under its province at the time. On: former provinces shown under today's "
+        "(Hải Dương under Hải Phòng).",
+    },
+    "no_indicator_data": {"vi": "chưa có số liệu", "en": "no data"},
+    "copy_link": {
+        "vi": "Bộ lọc nằm trong địa chỉ trang: sao chép đường dẫn để mở lại đúng góc nhìn này.",
+        "en": "The filters are in the page address: copy the link to reopen this exact view.",
+    },
+    # themes
+    "theme_indices": {"vi": "Chỉ số và xếp hạng", "en": "Indices and rankings"},
+    "theme_procedures": {"vi": "Thủ tục hành chính", "en": "Procedures"},
+    "theme_dossiers": {"vi": "Hồ sơ", "en": "Dossiers"},
+    "theme_online": {"vi": "Dịch vụ công trực tuyến", "en": "Online services"},
+    "theme_egov": {"vi": "Chính quyền điện tử", "en": "E-government"},
+    "theme_staff": {"vi": "Cán bộ, công chức", "en": "Staff"},
+    "theme_other": {"vi": "Chỉ tiêu khác", "en": "Other figures"},
+    "other_prefix": {"vi": "Khác", "en": "Other"},
+    # levels, kinds, periods
+    "level_province": {"vi": "Cấp tỉnh", "en": "Province"},
+    "level_district": {"vi": "Cấp huyện", "en": "District"},
+    "level_commune": {"vi": "Cấp xã", "en": "Commune"},
+    "kind_both": {"vi": "Mục tiêu và kết quả", "en": "Targets and actuals"},
+    "kind_target": {"vi": "Mục tiêu", "en": "Targets"},
+    "kind_actual": {"vi": "Kết quả", "en": "Actuals"},
+    "target": {"vi": "Mục tiêu", "en": "Target"},
+    "actual": {"vi": "Kết quả", "en": "Actual"},
+    "period_year": {"vi": "cả năm", "en": "full year"},
+    "period_Q1": {"vi": "quý I", "en": "Q1"},
+    "period_Q2": {"vi": "quý II", "en": "Q2"},
+    "period_Q3": {"vi": "quý III", "en": "Q3"},
+    "period_Q4": {"vi": "quý IV", "en": "Q4"},
+    "period_H1": {"vi": "6 tháng đầu năm", "en": "first half"},
+    "period_9M": {"vi": "9 tháng", "en": "nine months"},
+    "period_YTD": {"vi": "từ đầu năm", "en": "year to date"},
+    # attainment
+    "att_met": {"vi": "Đạt", "en": "Met"},
+    "att_not_met": {"vi": "Chưa đạt", "en": "Not met"},
+    "att_no_actual": {"vi": "Chưa có kết quả", "en": "No actual yet"},
+    "att_no_target": {"vi": "Không có mục tiêu", "en": "No target"},
+    # chart words
+    "year": {"vi": "Năm", "en": "Year"},
+    "province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "place": {"vi": "Địa bàn", "en": "Place"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "unit": {"vi": "Đơn vị", "en": "Unit"},
+    "national": {"vi": "Cả nước", "en": "Nationwide"},
+    "national_benchmark": {"vi": "Cả nước (tham chiếu)", "en": "Nationwide (benchmark)"},
+    "rank_axis": {"vi": "Thứ hạng (1 là cao nhất)", "en": "Rank (1 is best)"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "sources": {"vi": "Nguồn", "en": "Sources"},
+    "report": {"vi": "Báo cáo", "en": "Report"},
+    "published": {"vi": "Ngày đăng", "en": "Published"},
+    "no_date": {"vi": "không rõ ngày", "en": "undated"},
+    "former_province": {"vi": "{old} (cũ, nay thuộc {today})", "en": "{old} (former, now part of {today})"},
+    "chart_targets_title": {
+        "vi": "{indicator}: mục tiêu và kết quả",
+        "en": "{indicator}: targets and actuals",
+    },
+    "chart_compare_title": {
+        "vi": "{indicator}: so sánh giữa các địa phương",
+        "en": "{indicator}: localities side by side",
+    },
+    "chart_overview_title": {
+        "vi": "Kết quả mới nhất so với mục tiêu — {theme}",
+        "en": "Latest actual against target — {theme}",
+    },
+    "chart_trends_title": {
+        "vi": "{indicator}: xu hướng qua các năm",
+        "en": "{indicator}: trend over the years",
+    },
+    "legend_target_line": {"vi": "Mục tiêu (ngưỡng cần vượt)", "en": "Target (threshold to clear)"},
+    "legend_rank_band": {"vi": "Mục tiêu xếp hạng (nhóm dẫn đầu)", "en": "Rank target (top band)"},
+    "filters_line": {"vi": "Bộ lọc: {filters}", "en": "Filters: {filters}"},
+    "sources_line": {"vi": "Nguồn: {sources}", "en": "Sources: {sources}"},
+    "and_more": {"vi": "và {n} báo cáo khác", "en": "and {n} more reports"},
+    "hover_target": {"vi": "Mục tiêu", "en": "Target"},
+    "hover_actual": {"vi": "Kết quả", "en": "Actual"},
+    # pages
+    "targets_intro": {
+        "vi": "Mỗi địa phương, mỗi năm: kết quả (điểm) so với mục tiêu (vạch ngang là ngưỡng cần vượt; "
+        "dải màu là nhóm xếp hạng cần đạt). Chọn điểm trên biểu đồ để xem câu gốc trong báo cáo.",
+        "en": "Each locality, each year: the actual (dot) against the target (the tick is the threshold to "
+        "clear; the band is the ranking to reach). Select points on the chart to see the sentence "
+        "in the report.",
+    },
+    "compare_intro": {
+        "vi": "Cùng một chỉ tiêu, các địa phương cạnh nhau; bảng tổng hợp kết quả mới nhất so với mục tiêu.",
+        "en": "The same indicator, localities side by side; an overview of the latest actual against target.",
+    },
+    "trends_intro": {
+        "vi": "Chỉ tiêu qua các năm, mỗi đường một địa phương; đường đứt nét là số liệu cả nước khi có.",
+        "en": "The indicator across the years, one line per locality; the dashed line is the national "
+        "figure where the data has it.",
+    },
+    "sources_intro": {
+        "vi": "Mọi số liệu đều dẫn về câu gốc: chọn một dòng để xem câu có con số được đánh dấu.",
+        "en": "Every figure leads back to its sentence: select a row to see it with the figure marked.",
+    },
+    "report_intro": {
+        "vi": "Toàn văn báo cáo, mọi con số đã trích xuất được đánh dấu.",
+        "en": "The report's full text, every extracted figure marked.",
+    },
+    "attainment_table": {"vi": "Bảng đối chiếu", "en": "Target-against-actual table"},
+    "attainment": {"vi": "Đánh giá", "en": "Attainment"},
+    "selected_facts": {"vi": "Số liệu của các điểm đã chọn", "en": "Facts behind the selected points"},
+    "select_hint": {
+        "vi": "Chọn điểm (nhấp, hoặc kéo khung) trên biểu đồ để xem câu gốc.",
+        "en": "Select points (click, or drag a box) on the chart to see their sentences.",
+    },
+    "sentence": {"vi": "Câu gốc", "en": "Sentence"},
+    "evidence": {"vi": "Trích dẫn", "en": "Evidence"},
+    "open_report": {"vi": "Mở báo cáo", "en": "Open the report"},
+    "all_indicators": {
+        "vi": "Mọi chỉ tiêu (không chỉ chỉ tiêu đang chọn)",
+        "en": "All indicators (not only the selected one)",
+    },
+    "facts_table": {"vi": "Bảng số liệu", "en": "Facts table"},
+    "n_facts": {"vi": "{n} số liệu", "en": "{n} facts"},
+    "choose_report": {"vi": "Báo cáo", "en": "Report"},
+    "no_title": {"vi": "(không có tiêu đề)", "en": "(untitled)"},
+    "report_meta": {
+        "vi": "Ngày đăng: {date} · Nguồn: {source} · Tỉnh: {province} · {n} số liệu",
+        "en": "Published: {date} · Source: {source} · Province: {province} · {n} facts",
+    },
+    "unknown": {"vi": "không rõ", "en": "unknown"},
+    "reading_warnings": {"vi": "Cảnh báo khi đọc tệp: {warnings}", "en": "Reading warnings: {warnings}"},
+    "quality_flags": {"vi": "Chỗ không khớp trong báo cáo", "en": "Disagreements inside the report"},
+    "overview_heading": {
+        "vi": "Tổng hợp: kết quả mới nhất so với mục tiêu",
+        "en": "Overview: latest actual against target",
+    },
+    "overview_none": {
+        "vi": "Chưa có số liệu nào của nhóm «{theme}» cho các địa phương và năm đã chọn.",
+        "en": "No figures of the group “{theme}” for the chosen localities and years.",
+    },
+    # gaps
+    "gap_none_at_all": {
+        "vi": "Chưa có số liệu nào về «{indicator}» ({level}) trong cơ sở dữ liệu.",
+        "en": "The database has no figure at all for “{indicator}” ({level}).",
+    },
+    "gap_filtered": {
+        "vi": "Không có số liệu về «{indicator}» cho {provinces} trong {years} ({level}).",
+        "en": "No figures for “{indicator}” for {provinces} in {years} ({level}).",
+    },
+    "gap_exists": {
+        "vi": "Số liệu hiện có của chỉ tiêu này:",
+        "en": "What the data holds for this indicator:",
+    },
+    "gap_row": {
+        "vi": "{province}: mục tiêu {targets}; kết quả {actuals}",
+        "en": "{province}: targets {targets}; actuals {actuals}",
+    },
+    "gap_no_years": {"vi": "không có", "en": "none"},
+    "gap_missing_in_view": {
+        "vi": "Trong phạm vi đang chọn còn thiếu:",
+        "en": "Missing within the chosen view:",
+    },
+    "gap_target_no_actual": {
+        "vi": "{province} {year}: có mục tiêu {target}, chưa có kết quả.",
+        "en": "{province} {year}: target {target}, no actual yet.",
+    },
+    "gap_province_missing": {
+        "vi": "{province}: không có số liệu nào của chỉ tiêu này trong {years}.",
+        "en": "{province}: no figure for this indicator in {years}.",
+    },
+    "gap_only_kind": {
+        "vi": "Đang chỉ xem «{kind}»: có {n} số liệu loại còn lại bị ẩn.",
+        "en": "Showing only “{kind}”: {n} figures of the other kind are hidden.",
+    },
+    "no_provinces": {
+        "vi": "Chưa chọn tỉnh, thành phố nào: hãy chọn ít nhất một địa phương ở thanh bên.",
+        "en": "No province chosen: pick at least one in the sidebar.",
+    },
+    "no_national": {
+        "vi": "Dữ liệu không có số liệu cả nước cho chỉ tiêu này, nên không có đường tham chiếu.",
+        "en": "The data has no national figure for this indicator, so there is no benchmark line.",
+    },
+    # database state
+    "db_missing": {
+        "vi": "Chưa có cơ sở dữ liệu tại {path}. Hãy tạo nó từ các báo cáo: "
+        "`python -m etl run data/reports --db {path}` rồi tải lại trang.",
+        "en": "There is no database at {path}. Build it from the reports: "
+        "`python -m etl run data/reports --db {path}` and reload the page.",
+    },
+    "db_unreadable": {
+        "vi": "Không đọc được cơ sở dữ liệu {path}: {error}",
+        "en": "The database {path} cannot be read: {error}",
+    },
+    "db_empty": {
+        "vi": "Cơ sở dữ liệu {path} chưa có số liệu nào ({reports} báo cáo đã đọc, {skipped} bị bỏ qua).",
+        "en": "The database {path} holds no figures yet ({reports} reports read, {skipped} skipped).",
+    },
+    "db_status": {
+        "vi": "Dữ liệu: {facts} số liệu từ {reports} báo cáo · cập nhật {when}",
+        "en": "Data: {facts} facts from {reports} reports · updated {when}",
+    },
+    "skipped_reports": {"vi": "{n} báo cáo không đọc được", "en": "{n} reports could not be read"},
+    # export
+    "export": {"vi": "Tải xuống", "en": "Download"},
+    "export_chart": {"vi": "Biểu đồ", "en": "Chart"},
+    "export_data": {"vi": "Dữ liệu của biểu đồ", "en": "Data behind the chart"},
+    "export_facts": {"vi": "Bảng số liệu", "en": "Facts table"},
+    "export_html": {"vi": "HTML tương tác", "en": "Interactive HTML"},
+    "no_chromium": {
+        "vi": "Máy chủ không có trình duyệt Chromium nên không xuất được ảnh PNG, SVG, PDF. "
+        "Vẫn tải được HTML, CSV, XLSX; hoặc dùng nút máy ảnh trên biểu đồ.",
+        "en": "The server has no Chromium, so PNG, SVG and PDF cannot be made. "
+        "HTML, CSV and XLSX still work; or use the chart's own camera button.",
+    },
+}
+
+THEMES = ("indices", "procedures", "dossiers", "online", "egov", "staff", "other")
+LEVELS = ("province", "district", "commune")
+KINDS = ("both", "target", "actual")
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
+    """The string for key in lang, with {placeholders} filled."""
+    text = STRINGS[key][lang if lang in LANGS else DEFAULT_LANG]
+    return text.format(**values) if values else text
+
+
+def other_label(code: str, lang: str = DEFAULT_LANG) -> str:
+    """'other:par_media_items' -> 'Khác: par media items': readable, and still says it is unlisted."""
+    label = code.split(":", 1)[1] if ":" in code else code
+    return f"{t('other_prefix', lang)}: {label.replace('_', ' ')}"
+
+
+def indicator_label(code: str, names: dict[str, tuple[str, str]], lang: str = DEFAULT_LANG) -> str:
+    """Name of an indicator from the indicators table (name_vi, name_en); other:<label> made readable."""
+    if code in names:
+        name_vi, name_en = names[code]
+        return name_vi if lang == "vi" else name_en
+    return other_label(code, lang)
+
+
+def period_label(period: str, lang: str = DEFAULT_LANG) -> str:
+    key = f"period_{period}"
+    return t(key, lang) if key in STRINGS else period

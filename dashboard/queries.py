@@ -1,0 +1,324 @@
+"""All SQL the dashboard runs, in one place. Every user value is a bound parameter.
+
+Each function takes an open DuckDB connection first and returns a DataFrame; dashboard.data.read
+opens the connection and caches the result on the database file's identity.
+
+One figure per locality, indicator, kind and year: a report may state a year's figure several times
+(9 months, then the full year; "over 14,000" then "14,292"). The representative is the fullest
+period, then an exact figure over an approximate one, then the latest report, then the latest fact.
+Attainment is judged as the view target_vs_actual judges it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+NATIONAL = "Cả nước"
+ANY_YEAR = (0, 9999)
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """What the sidebar selects; hashable so results can be cached on it."""
+
+    provinces: tuple[str, ...]
+    year_from: int
+    year_to: int
+    indicators: tuple[str, ...]
+    level: str = "province"
+    today_provinces: bool = False  # group former provinces under today's (province_today)
+
+
+def _scoped_sql(by_level: bool = True) -> str:
+    """Facts in scope with their report and the province they are grouped under.
+
+    Parameters, in order: today_provinces, indicators, [level,] year_from, year_to.
+    """
+    level_clause = "AND f.level = ?" if by_level else ""
+    return f"""
+province_map AS (
+    SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province
+),
+scoped AS (
+    SELECT f.fact_id, f.doc, f.province, f.place, f.level, f.year, f.period, f.indicator, f.kind,
+           f.comparator, f.value, f.unit, f.denominator, f.evidence, f.start_offset, f.end_offset,
+           coalesce(m.province_2025, f.province) AS province_now,
+           CASE WHEN ? THEN coalesce(m.province_2025, f.province) ELSE f.province END AS group_province,
+           d.title, d.published, d.source,
+           CASE f.period WHEN 'year' THEN 0 WHEN '9M' THEN 1 WHEN 'YTD' THEN 2 WHEN 'H1' THEN 3
+                WHEN 'Q4' THEN 4 WHEN 'Q3' THEN 5 WHEN 'Q2' THEN 6 WHEN 'Q1' THEN 7 ELSE 8 END AS period_rank
+    FROM facts f
+    JOIN documents d ON d.file = f.doc
+    LEFT JOIN province_map m ON m.province = f.province
+    WHERE list_contains(?::VARCHAR[], f.indicator) {level_clause} AND f.year BETWEEN ? AND ?
+      AND f.province IS NOT NULL
+)"""
+
+
+_PICK_ORDER = "ORDER BY period_rank, (comparator <> '=')::INT, published DESC NULLS LAST, fact_id DESC"
+
+# The same judgement as the view target_vs_actual.
+_ATTAINMENT = """
+    CASE
+        WHEN t.fact_id IS NULL THEN 'no_target'
+        WHEN a.fact_id IS NULL THEN 'no_actual'
+        WHEN CASE t.comparator
+                WHEN '>=' THEN a.value >= t.value
+                WHEN '>'  THEN a.value >  t.value
+                WHEN '<=' THEN a.value <= t.value
+                WHEN '<'  THEN a.value <  t.value
+                ELSE CASE coalesce(i.direction, CASE WHEN t.unit = 'rank' THEN 'down' ELSE 'up' END)
+                        WHEN 'down' THEN a.value <= t.value
+                        WHEN 'up'   THEN a.value >= t.value
+                        ELSE abs(a.value - t.value) < 1e-9 END
+             END THEN 'met'
+        ELSE 'not_met'
+    END"""
+
+_POINT_COLUMNS = """
+    coalesce(a.indicator, t.indicator) AS indicator,
+    coalesce(a.group_province, t.group_province) AS group_province,
+    coalesce(a.province, t.province) AS province,
+    coalesce(a.province_now, t.province_now) AS province_now,
+    coalesce(a.place, t.place) AS place,
+    coalesce(a.year, t.year) AS year,
+    coalesce(a.unit, t.unit) AS unit,
+    coalesce(i.direction, CASE WHEN coalesce(a.unit, t.unit) = 'rank' THEN 'down' ELSE 'up' END) AS direction,
+    a.fact_id AS actual_id, a.value AS actual_value, a.comparator AS actual_comparator,
+    a.period AS actual_period, a.doc AS actual_doc, a.title AS actual_title,
+    a.published AS actual_published, a.source AS actual_source, a.evidence AS actual_evidence,
+    t.fact_id AS target_id, t.value AS target_value, t.comparator AS target_comparator,
+    t.period AS target_period, t.doc AS target_doc, t.title AS target_title,
+    t.published AS target_published, t.source AS target_source, t.evidence AS target_evidence"""
+
+
+def _picked_sql(province_clause: str, partition: str = "indicator, province, place, unit, kind, year") -> str:
+    """The representative fact per partition (see the module docstring for the order)."""
+    return f"""
+picked AS (
+    SELECT * FROM scoped WHERE {province_clause}
+    QUALIFY row_number() OVER (PARTITION BY {partition} {_PICK_ORDER}) = 1
+)"""
+
+
+def _points_sql(province_clause: str) -> str:
+    return f"""
+WITH {_scoped_sql()}, {_picked_sql(province_clause)}
+SELECT {_POINT_COLUMNS},
+       {_ATTAINMENT} AS attainment
+FROM (SELECT * FROM picked WHERE kind = 'actual') a
+FULL OUTER JOIN (SELECT * FROM picked WHERE kind = 'target') t
+    ON a.indicator = t.indicator AND a.province = t.province AND a.place IS NOT DISTINCT FROM t.place
+   AND a.year = t.year AND a.unit = t.unit
+LEFT JOIN indicators i ON i.code = coalesce(a.indicator, t.indicator)"""
+
+
+def _scope_params(flt: FactFilter) -> list:
+    return [flt.today_provinces, list(flt.indicators), flt.level, flt.year_from, flt.year_to]
+
+
+def target_actual_points(con: duckdb.DuckDBPyConnection, flt: FactFilter) -> pd.DataFrame:
+    """One row per locality, indicator and year: its representative actual and target, with attainment."""
+    sql = _points_sql("list_contains(?::VARCHAR[], group_province) AND province <> ?")
+    sql += "\nORDER BY indicator, group_province, province, place NULLS FIRST, year"
+    return con.execute(sql, _scope_params(flt) + [list(flt.provinces), NATIONAL]).df()
+
+
+def national_points(
+    con: duckdb.DuckDBPyConnection, indicator: str, year_from: int, year_to: int
+) -> pd.DataFrame:
+    """The national figure (province 'Cả nước') per year, for the benchmark line; any level."""
+    sql = f"""
+WITH {_scoped_sql(by_level=False)},
+{_picked_sql("province = ? AND kind = 'actual'", partition="indicator, unit, year")}
+SELECT indicator, year, unit, fact_id AS actual_id, value AS actual_value, comparator AS actual_comparator,
+       period AS actual_period, doc AS actual_doc, title AS actual_title, published AS actual_published,
+       source AS actual_source, evidence AS actual_evidence
+FROM picked ORDER BY year"""
+    return con.execute(sql, [False, [indicator], year_from, year_to, NATIONAL]).df()
+
+
+def latest_against_target(con: duckdb.DuckDBPyConnection, flt: FactFilter) -> pd.DataFrame:
+    """Province x indicator: the latest year with an actual (else the latest target), for the overview."""
+    sql = _points_sql("list_contains(?::VARCHAR[], group_province) AND province <> ?")
+    sql = f"""
+SELECT * FROM ({sql}) p
+QUALIFY row_number() OVER (PARTITION BY indicator, province, place
+                           ORDER BY (actual_id IS NULL)::INT, year DESC, unit) = 1
+ORDER BY group_province, province, place NULLS FIRST, indicator"""
+    return con.execute(sql, _scope_params(flt) + [list(flt.provinces), NATIONAL]).df()
+
+
+def coverage(
+    con: duckdb.DuckDBPyConnection, indicator: str, level: str, today_provinces: bool
+) -> pd.DataFrame:
+    """For an indicator, every locality's years with targets and with actuals, in any year: to state gaps."""
+    sql = f"""
+WITH {_scoped_sql()}
+SELECT group_province, province, place,
+       list(DISTINCT year ORDER BY year) FILTER (WHERE kind = 'target') AS target_years,
+       list(DISTINCT year ORDER BY year) FILTER (WHERE kind = 'actual') AS actual_years,
+       count(*) AS n_facts
+FROM scoped
+GROUP BY group_province, province, place
+ORDER BY group_province = ?, group_province, province, place NULLS FIRST"""
+    return con.execute(sql, [today_provinces, [indicator], level, *ANY_YEAR, NATIONAL]).df()
+
+
+def facts_table(
+    con: duckdb.DuckDBPyConnection, flt: FactFilter, kinds: tuple[str, ...], all_indicators: bool
+) -> pd.DataFrame:
+    """The facts behind the current view, with their report: the table people export and drill into."""
+    indicator_clause = "TRUE" if all_indicators else "list_contains(?::VARCHAR[], f.indicator)"
+    sql = f"""
+WITH province_map AS (
+    SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province
+)
+SELECT f.fact_id, f.province, f.place, f.level, f.year, f.period, f.indicator, f.kind, f.comparator,
+       f.value, f.unit, f.denominator, f.evidence, f.doc, d.title, d.published, d.source,
+       f.start_offset, f.end_offset,
+       CASE WHEN ? THEN coalesce(m.province_2025, f.province) ELSE f.province END AS group_province
+FROM facts f
+JOIN documents d ON d.file = f.doc
+LEFT JOIN province_map m ON m.province = f.province
+WHERE {indicator_clause} AND f.level = ? AND f.year BETWEEN ? AND ?
+  AND list_contains(?::VARCHAR[], f.kind)
+  AND list_contains(?::VARCHAR[], CASE WHEN ? THEN coalesce(m.province_2025, f.province) ELSE f.province END)
+ORDER BY group_province, f.province, f.indicator, f.year, f.fact_id"""
+    params: list = [flt.today_provinces]
+    if not all_indicators:
+        params.append(list(flt.indicators))
+    params += [flt.level, flt.year_from, flt.year_to, list(kinds), list(flt.provinces), flt.today_provinces]
+    return con.execute(sql, params).df()
+
+
+def facts_at_points(
+    con: duckdb.DuckDBPyConnection, indicator: str, level: str, points: tuple[tuple[str, str, int], ...]
+) -> pd.DataFrame:
+    """Every fact stated for the given (province, place or '', year) points of an indicator."""
+    provinces = [p[0] for p in points]
+    places = [p[1] or "" for p in points]
+    years = [int(p[2]) for p in points]
+    sql = """
+WITH wanted AS (
+    SELECT unnest(?::VARCHAR[]) AS province, unnest(?::VARCHAR[]) AS place, unnest(?::INTEGER[]) AS year
+)
+SELECT DISTINCT f.fact_id, f.province, f.place, f.level, f.year, f.period, f.indicator, f.kind, f.comparator,
+       f.value, f.unit, f.evidence, f.doc, d.title, d.published, d.source, f.start_offset, f.end_offset,
+       d.text AS doc_text
+FROM facts f
+JOIN wanted w ON w.province = f.province AND w.place = coalesce(f.place, '') AND w.year = f.year
+JOIN documents d ON d.file = f.doc
+WHERE f.indicator = ? AND (f.level = ? OR f.province = ?)
+ORDER BY f.province, f.year, f.kind, f.fact_id"""
+    return con.execute(sql, [provinces, places, years, indicator, level, NATIONAL]).df()
+
+
+def facts_by_id(con: duckdb.DuckDBPyConnection, fact_ids: tuple[int, ...]) -> pd.DataFrame:
+    """Facts with their report and its text, for showing the sentence each was read from."""
+    sql = """
+SELECT f.fact_id, f.province, f.place, f.level, f.year, f.period, f.indicator, f.kind, f.comparator,
+       f.value, f.unit, f.evidence, f.doc, d.title, d.published, d.source, f.start_offset, f.end_offset,
+       d.text AS doc_text
+FROM facts f JOIN documents d ON d.file = f.doc
+WHERE list_contains(?::INTEGER[], f.fact_id)
+ORDER BY f.fact_id"""
+    return con.execute(sql, [list(fact_ids)]).df()
+
+
+def database_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row: how many facts and reports, when the last run finished, how many reports were skipped."""
+    return con.execute("""
+SELECT (SELECT count(*) FROM facts) AS n_facts,
+       (SELECT count(*) FROM documents) AS n_documents,
+       (SELECT count(*) FROM skipped_reports) AS n_skipped,
+       (SELECT max(finished_at) FROM runs) AS finished_at,
+       (SELECT min(year) FROM facts WHERE year IS NOT NULL) AS year_min,
+       (SELECT max(year) FROM facts WHERE year IS NOT NULL) AS year_max""").df()
+
+
+def skipped_reports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT file, reason FROM skipped_reports ORDER BY file").df()
+
+
+def province_options(con: duckdb.DuckDBPyConnection, today_provinces: bool) -> pd.DataFrame:
+    """Provinces the facts are about (grouped under today's when asked), most figures first."""
+    return con.execute(
+        """
+WITH province_map AS (
+    SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province
+)
+SELECT CASE WHEN ? THEN coalesce(m.province_2025, f.province) ELSE f.province END AS province,
+       count(*) AS n_facts
+FROM facts f LEFT JOIN province_map m ON m.province = f.province
+WHERE f.province IS NOT NULL AND f.province <> ?
+GROUP BY 1 ORDER BY n_facts DESC, province""",
+        [today_provinces, NATIONAL],
+    ).df()
+
+
+def province_map(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every province name of either era with the province it is part of today."""
+    return con.execute("""
+SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province
+ORDER BY province""").df()
+
+
+def indicator_catalog(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every indicator: those of the indicators table (with or without facts) and the other:<label> ones
+    the facts use, with how many facts each has and per level."""
+    return con.execute("""
+WITH counts AS (
+    SELECT indicator, count(*) AS n_facts, any_value(unit) AS unit,
+           count(*) FILTER (WHERE level = 'province') AS n_province,
+           count(*) FILTER (WHERE level = 'district') AS n_district,
+           count(*) FILTER (WHERE level = 'commune') AS n_commune
+    FROM facts GROUP BY indicator
+)
+SELECT i.code, i.unit, i.direction, i.theme, i.name_vi, i.name_en,
+       coalesce(c.n_facts, 0) AS n_facts, coalesce(c.n_province, 0) AS n_province,
+       coalesce(c.n_district, 0) AS n_district, coalesce(c.n_commune, 0) AS n_commune, i.rowid AS position
+FROM indicators i LEFT JOIN counts c ON c.indicator = i.code
+UNION ALL
+SELECT c.indicator, c.unit, CASE WHEN c.unit = 'rank' THEN 'down' ELSE 'up' END, 'other', NULL, NULL,
+       c.n_facts, c.n_province, c.n_district, c.n_commune, 100000
+FROM counts c WHERE c.indicator NOT IN (SELECT code FROM indicators)
+ORDER BY position, code""").df()
+
+
+def documents_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("""
+SELECT d.file, d.title, d.published, d.province, d.place, d.source, d.year, d.format,
+       (SELECT count(*) FROM facts f WHERE f.doc = d.file) AS n_facts
+FROM documents d ORDER BY d.published DESC NULLS LAST, d.file""").df()
+
+
+def document(con: duckdb.DuckDBPyConnection, file: str) -> pd.DataFrame:
+    return con.execute(
+        """
+SELECT file, title, published, province, place, source, year, format, encoding, warnings, text
+FROM documents WHERE file = ?""",
+        [file],
+    ).df()
+
+
+def document_facts(con: duckdb.DuckDBPyConnection, file: str) -> pd.DataFrame:
+    return con.execute(
+        """
+SELECT fact_id, province, place, level, year, period, indicator, kind, comparator, value, unit, evidence,
+       start_offset, end_offset
+FROM facts WHERE doc = ? ORDER BY start_offset, fact_id""",
+        [file],
+    ).df()
+
+
+def document_flags(con: duckdb.DuckDBPyConnection, file: str) -> pd.DataFrame:
+    return con.execute(
+        """
+SELECT flag, message, start_offset, end_offset FROM quality_flags WHERE doc = ?
+ORDER BY start_offset NULLS LAST""",
+        [file],
+    ).df()

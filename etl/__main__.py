@@ -1,0 +1,52 @@
+"""Command line: python -m etl run | facts | evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DEFAULT_DB = Path("data/cchc.duckdb")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_run = sub.add_parser("run", help="read a folder of reports into a DuckDB file")
+    p_run.add_argument("reports_dir", type=Path)
+    p_run.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_run.add_argument("--max-mb", type=float, default=None, help="largest report to read (default 20)")
+    p_run.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
+    p_run.add_argument("--no-progress", action="store_true")
+
+    p_facts = sub.add_parser("facts", help="print the facts of a database")
+    p_facts.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_facts.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+
+    p_eval = sub.add_parser("evaluate", help="score the database's facts against gold facts")
+    p_eval.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_eval.add_argument("--gold", type=Path, nargs="+", required=True)
+    p_eval.add_argument("--quiet", action="store_true", help="numbers only, no lists")
+
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        from etl.pipeline import DEFAULT_MAX_MB, print_summary, run
+
+        summary = run(args.reports_dir, args.db, progress=not args.no_progress,
+                      max_mb=args.max_mb or DEFAULT_MAX_MB, workers=args.workers)
+        print_summary(summary)
+        return 0
+    if args.command == "facts":
+        from etl.export import write_facts
+
+        write_facts(args.db, args.format, sys.stdout)
+        return 0
+    from etl.evaluate import evaluate_db, print_report
+
+    print_report(evaluate_db(args.db, args.gold), show=not args.quiet)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,660 @@
+"""Extract stage: a settled Document in, facts and data-quality flags out.
+
+Figures come from etl.figures; this module decides what each one is about by reading the words
+around it: its segment (the stretch of its clause it owns), its clause (between semicolons), its
+sentence, its paragraph and the report's title. Every cue is data (data/*.yaml).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from etl.figures import Figure, find_figures, grammar, masked_key
+from etl.lexicon import Lexicon, load_lexicon, norm_phrase
+from etl.metadata import DATE_YEAR, YEAR
+from etl.normalize import ascii_fold, match_key
+from etl.places import Gazetteer
+from etl.records import NATIONAL, Document, Fact, QualityFlag
+
+LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
+INDEX_THEME = "indices"
+REFERENCE_YEAR = re.compile(r"(?:so\s+với|từ|kể\s+từ|sau\s+khi)\s+(?:\w+\s+){0,3}?(?:năm\s+)?$")
+ABBREVIATIONS = ("tp", "tt", "ts", "ths", "pgs", "gs", "th.s", "v.v", "ubnd", "st", "q", "p")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Placed:
+    """A figure with the stretches of text around it."""
+
+    fig: Figure
+    para: int
+    sent: Span
+    clause: Span
+    seg: Span
+    in_title: bool
+    facts: list[Fact] = field(default_factory=list)
+
+
+def _sentences(text: str, key: str, start: int, end: int) -> list[Span]:
+    """Sentence spans of one paragraph; "6.278" and "TP. Hà Nội" do not end a sentence."""
+    out, s = [], start
+    for m in re.finditer(r"[.!?…]+[”\"')]*\s+(?=[\"“(\w])", text[start:end]):
+        cut = start + m.end()
+        word = re.search(r"([\w.]+)[.!?…]+[”\"')]*\s+$", key[s:cut])
+        nxt = text[cut:cut + 1]
+        if word and word.group(1).lower() in ABBREVIATIONS:
+            continue
+        if nxt.islower():
+            continue
+        out.append(Span(s, cut))
+        s = cut
+    if s < end:
+        out.append(Span(s, end))
+    return out
+
+
+class DocumentReader:
+    """Everything the attribution needs about one document, computed once."""
+
+    def __init__(self, doc: Document, lex: Lexicon, gaz: Gazetteer):
+        self.doc, self.lex, self.gaz = doc, lex, gaz
+        self.text = doc.text
+        self.key = match_key(doc.text)
+        self.mk = masked_key(self.key, grammar(lex))
+        self.paragraphs: list[Span] = []
+        self.sentences: list[Span] = []
+        self.sentence_para: list[int] = []
+        pos = 0
+        for line in self.text.split("\n"):
+            if line.strip():
+                para = Span(pos, pos + len(line))
+                self.paragraphs.append(para)
+                for s in _sentences(self.text, self.key, para.start, para.end):
+                    self.sentences.append(s)
+                    self.sentence_para.append(len(self.paragraphs) - 1)
+            pos += len(line) + 1
+        self.sentence_starts = [s.start for s in self.sentences]
+        self.title_spans = self._title_spans()
+        self.title_span = self.title_spans[0] if self.title_spans else None
+        self.cues = lex.cue_hits(self.key)
+        self.hits = {name: lex.scan(name, self.key) for name in lex.phrase_sets}
+        self.places = gaz.find(self.text, self.key, prefer_province=doc.province)
+        self.default_level = "district" if doc.place else "province"
+        self.doc_period = self._doc_period()
+
+    # ---- structure -------------------------------------------------------------------------
+    def _title_spans(self) -> list[Span]:
+        """The title line and any line that repeats it (a caption under the lead photo)."""
+        title = re.sub(r"\W+", " ", match_key(self.doc.title or "")).strip()
+        if len(title) < 12:
+            return []
+        spans = []
+        for para in self.paragraphs:
+            line = re.sub(r"\W+", " ", self.key[para.start:para.end]).strip()
+            if line == title or (len(line) > 20 and (title.startswith(line) or line.startswith(title))):
+                spans.append(para)
+        return spans
+
+    def in_title(self, pos: int) -> bool:
+        return any(s.start <= pos < s.end for s in self.title_spans)
+
+    def sentence_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.sentence_starts, pos) - 1)
+
+    def clause_of(self, sent: Span, pos: int) -> Span:
+        start, end = sent.start, sent.end
+        for m in re.finditer(r";", self.key[sent.start:sent.end]):
+            cut = sent.start + m.start()
+            if cut < pos:
+                start = cut + 1
+            elif cut >= pos:
+                end = cut
+                break
+        return Span(start, end)
+
+    def hits_in(self, name: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        return [h for h in self.hits[name] if h[0] >= start and h[1] <= end]
+
+    def _doc_period(self) -> str | None:
+        if self.title_span:
+            hits = self.hits_in("periods", self.title_span.start, self.title_span.end)
+            if hits:
+                return hits[0][2]
+        title_key = match_key(self.doc.title or "")
+        regex, values = self.lex.phrase_sets["periods"]
+        m = regex.search(title_key)
+        if m:
+            return values[norm_phrase(m.group())]
+        explicit = [h for h in self.hits["periods"] if h[2] not in ("year", "YTD")]
+        if explicit:
+            return explicit[0][2]
+        return None
+
+
+# ---- the extractor ---------------------------------------------------------------------------
+
+def extract(doc: Document, lex: Lexicon | None = None, gaz: Gazetteer | None = None
+            ) -> tuple[list[Fact], list[QualityFlag]]:
+    lex = lex or load_lexicon()
+    gaz = gaz or Gazetteer.load()
+    r = DocumentReader(doc, lex, gaz)
+    placed = _place_figures(r, find_figures(r.key, lex))
+    placed = [p for p in placed if not _excluded(r, p)]
+    _assign_levels_respectively(r, placed)
+    for p in placed:
+        p.first_in_scope = {}
+        for q in placed:
+            for scope in (q.clause, q.sent):
+                p.first_in_scope.setdefault((scope.start, scope.end), q.fig.start)
+    prev = None
+    for p in placed:
+        p.prev = prev
+        _attribute(r, p, prev)
+        prev = p
+    _mark_breakdowns(r, placed)
+    facts = _dedupe(placed)
+    return facts, quality_flags(doc.file, facts, lex)
+
+
+def _place_figures(r: DocumentReader, figures: list[Figure]) -> list[Placed]:
+    placed = []
+    for fig in figures:
+        si = r.sentence_of(fig.start)
+        sent = r.sentences[si]
+        placed.append(Placed(fig, r.sentence_para[si], sent, r.clause_of(sent, fig.start), Span(0, 0),
+                             in_title=r.in_title(fig.start)))
+    # Segments: text between two figures of a clause is cut at its first delimiter; the part
+    # before the cut qualifies the earlier figure, the part after it the later one.
+    for a, b in zip(placed, placed[1:] + [None], strict=True):
+        if a is placed[0] or a.seg.start == 0:
+            a.seg.start = a.clause.start if a.seg.start == 0 else a.seg.start
+        if b is None or b.clause.start != a.clause.start:
+            a.seg.end = a.clause.end
+            if b is not None:
+                b.seg.start = b.clause.start
+            continue
+        between = r.key[a.fig.end:b.fig.start]
+        m = re.search(r",|;|\(|\bvà\b|\bcòn\b", between)
+        cut = a.fig.end + (m.start() if m else len(between))
+        a.seg.end, b.seg.start = cut, cut
+    for p in placed:
+        if p.seg.start == 0 and p.clause.start != 0:
+            p.seg.start = p.clause.start
+    return placed
+
+
+def _excluded(r: DocumentReader, p: Placed) -> bool:
+    """Figures that are not facts although they look like figures."""
+    raw = r.lex.raw
+    clause_key = r.key[p.clause.start:p.clause.end]
+    if r.hits_in("economy", p.clause.start, p.clause.end):
+        return True
+    if p.fig.unit == "percent" and p.fig.comparator in (">=", "<") and r.hits_in("band", p.sent.start, p.fig.start):
+        return True
+    opener = clause_key.lstrip(" \"“(").split(" ", 1)[0]
+    inside_paren = r.key.rfind("(", p.sent.start, p.fig.start) > r.key.rfind(")", p.sent.start, p.fig.start)
+    if opener in raw["distributive_openers"] and not inside_paren:
+        return True
+    if p.fig.unit == "rank" and p.fig.kind_hint == "top" and not _is_target(r, p):
+        return True     # "nằm trong top 5" as a result is a band, not a rank
+    return False
+
+
+# ---- attribution -----------------------------------------------------------------------------
+
+def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
+    fig = p.fig
+    kind = "target" if _is_target(r, p) else "actual"
+    indicator, unit = _indicator(r, p, prev)
+    province, place, level = _locality(r, p)
+    if getattr(p, "level_override", None):
+        level = p.level_override
+    year = _year(r, p)
+    period = _period(r, p, kind, indicator)
+    codes = [indicator]
+    extra = _coordinated(r, p, indicator, unit)
+    if extra:
+        codes.append(extra)
+    for code in codes:
+        ev_start, ev_end = _evidence_span(r, p)
+        p.facts.append(Fact(
+            doc=r.doc.file, province=province, place=place, level=level, year=year, period=period,
+            indicator=code, kind=kind, comparator=fig.comparator, value=float(fig.value), unit=unit,
+            evidence=r.text[ev_start:ev_end], start=ev_start, end=ev_end, denominator=fig.denominator))
+
+
+def _is_target(r: DocumentReader, p: Placed) -> bool:
+    """Goal or result: the nearest kind cue before the figure in its sentence decides; a target
+    cue after it in its clause or a goal scope opened earlier in the paragraph makes a goal,
+    unless a result cue opens the figure's clause."""
+    targets = [h for h in r.hits["kind"] if p.sent.start <= h[0] and h[1] <= p.fig.start and h[2] != "actual"]
+    # A result cue counts when it opens the figure's clause or stands right before the figure
+    # ("đã tiếp nhận 6.278"); one buried in a relative clause ("... đã được chấp nhận") does not.
+    actuals = [h for h in r.hits["kind"] if p.clause.start <= h[0] and h[1] <= p.fig.start and h[2] == "actual"
+               and (h[0] - p.clause.start < 40 or p.fig.start - h[0] < 30)]
+    if targets or actuals:
+        last_target = targets[-1][0] if targets else -1
+        last_actual = actuals[-1][0] if actuals else -1
+        return last_target > last_actual
+    after = [h for h in r.hits["kind"] if p.fig.end <= h[0] and h[1] <= p.clause.end and h[2] != "actual"]
+    if after and after[0][0] - p.fig.end < 60:
+        return True
+    para = r.paragraphs[p.para]
+    scope = [h for h in r.hits["kind"] if para.start <= h[0] < p.sent.start]
+    if scope and any(h[2] == "target_scope" for h in scope):
+        last_scope = max(h[0] for h in scope if h[2] == "target_scope")
+        if not any(h[2] == "actual" and h[0] > last_scope and _opens_sentence(r, h[0]) for h in scope):
+            return True
+    comparator_words = r.key[max(p.sent.start, p.fig.start - 1):p.fig.start + 15]
+    return any(comparator_words.startswith(w) for w in r.lex.raw["target_comparator_cues"])
+
+
+def _opens_sentence(r: DocumentReader, pos: int) -> bool:
+    s = r.sentences[r.sentence_of(pos)]
+    return pos - s.start < 25
+
+
+def _compatible(r: DocumentReader, code: str, p: Placed, unit: str) -> bool:
+    ind = r.lex.indicators[code]
+    if unit == "score":
+        if not (ind.theme == INDEX_THEME and ind.unit in ("score", "percent") and code.endswith("_score")):
+            return False
+    elif ind.unit != unit:
+        return False
+    if ind.counts and p.fig.noun and not any(p.fig.noun.startswith(match_key(n)) for n in ind.counts):
+        return False
+    if ind.excludes:
+        head = r.key[p.seg.start:p.fig.start]
+        if any(re.search(rf"(?<!\w){re.escape(match_key(w))}(?!\w)", head) for w in ind.excludes):
+            return False
+    return True
+
+
+def _nearest(cands, pos_start: int, pos_end: int):
+    """The cue nearest the figure; one containing another beats it; then the longer one."""
+    def dist(h):
+        if h[1] <= pos_start:
+            return pos_start - h[1]
+        if h[0] >= pos_end:
+            return h[0] - pos_end
+        return 0
+    return min(cands, key=lambda h: (dist(h), -(h[1] - h[0])))
+
+
+def _pick(r: DocumentReader, p: Placed, unit: str, start: int, end: int, side: str = "any"):
+    cands = []
+    for h in r.cues:
+        if h[1] <= start or h[0] >= end:
+            continue
+        if side == "before" and h[0] >= p.fig.start:
+            continue
+        if side == "after" and h[1] <= p.fig.end:
+            continue
+        codes = [c for c in h[2] if _compatible(r, c, p, unit)]
+        if codes:
+            cands.append((h[0], h[1], codes[0]))
+    if not cands:
+        return None
+    # a hit contained in another hit of the list is not a cue of its own
+    cands = [h for h in cands if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in cands)]
+    return _nearest(cands, p.fig.start, p.fig.end)
+
+
+def _indicator(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str, str]:
+    fig = p.fig
+    unit = "rank" if fig.kind_hint == "rank_change" else fig.unit
+    search_unit = unit
+    if fig.kind_hint in ("streak",):
+        search_unit = "rank"
+    base = _base_indicator(r, p, prev, search_unit)
+    if fig.kind_hint == "streak":
+        root = base[6:] if base and base.startswith("other:") else (base or "rank")
+        return f"other:{root.removesuffix('_rank')}_streak", "count"
+    if fig.kind_hint in ("change", "rank_change"):
+        root = base[6:] if base and base.startswith("other:") else (base or "value")
+        return f"other:{root}_change", unit
+    if base is None:
+        return f"other:{_label(r, p)}", unit
+    if not base.startswith("other:"):
+        ind = r.lex.indicators[base]
+        if unit == "score":
+            unit = ind.unit
+        if _has_hit(r, "component", p.sent.start, p.fig.start) and ind.theme == INDEX_THEME:
+            return f"other:{base}_component", unit
+        if _sector(r, p):
+            return f"other:{base}_sector", unit
+        if unit == "rank" and fig.denominator and int(fig.denominator) not in r.lex.raw["provinces_total"]:
+            return f"other:{base}_among_{int(fig.denominator)}", unit
+    return base, unit
+
+
+def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str) -> str | None:
+    fig = p.fig
+    hit = _pick(r, p, unit, p.seg.start, p.seg.end)
+    if hit:
+        return hit[2]
+    if prev and prev.facts and prev.fig.unit == unit and prev.fig.kind_hint == fig.kind_hint and \
+            re.fullmatch(r"[\s,;]*(?:và|hoặc)?[\s,;]*", r.key[prev.fig.end:fig.start]):
+        return prev.facts[0].indicator     # a run "30%; 30% và 25%" shares its first figure's indicator
+    if unit == "percent" and prev and prev.fig.unit == "count" and prev.facts and prev.sent.start == p.sent.start:
+        between = r.key[prev.fig.end:fig.start]
+        if len(between) < 120 and re.search(r"(?:\(|\bđạt|\bbằng|\bchiếm|\btương ứng)(?:\s+tỷ\s+lệ)?\s*$", between):
+            prev_code = prev.facts[0].indicator
+            if prev_code.startswith("other:"):
+                return prev_code + "_rate"
+            rate = r.lex.indicators[prev_code].rate
+            return rate or f"other:{prev_code}_rate"
+    hit = _pick(r, p, unit, p.clause.start, p.clause.end, "before") or \
+        _pick(r, p, unit, p.clause.start, p.clause.end, "after")
+    if hit:
+        return hit[2]
+    if unit in ("rank", "score") or (unit == "percent" and fig.kind_hint == "change"):
+        hit = _pick(r, p, unit, p.sent.start, p.sent.end, "before") or \
+            _pick(r, p, unit, p.sent.start, p.sent.end, "after")
+        if hit:
+            return hit[2]
+        para = r.paragraphs[p.para]
+        hit = _pick(r, p, unit, para.start, p.sent.start, "before")
+        if hit:
+            return hit[2]
+        if p.para > 0 and unit == "rank":
+            prev_para = r.paragraphs[p.para - 1]
+            hit = _pick(r, p, unit, prev_para.start, prev_para.end, "before")
+            if hit:
+                return hit[2]
+        if r.title_span and not p.in_title:
+            hit = _pick(r, p, unit, r.title_span.start, r.title_span.end, "before")
+            if hit:
+                return hit[2]
+    return None
+
+
+def _has_hit(r: DocumentReader, name: str, start: int, end: int) -> bool:
+    return any(h[0] >= start and h[1] <= end and h[2] == name for h in r.hits[name])
+
+
+def _sector(r: DocumentReader, p: Placed) -> bool:
+    hits = [h for h in r.hits["sector"] if p.seg.start <= h[0] < p.seg.end and p.fig.start - h[0] < 100]
+    if hits:
+        return any(h[2] == "sector" for h in hits)
+    inside = r.key.rfind("(", p.sent.start, p.fig.start) > r.key.rfind(")", p.sent.start, p.fig.start)
+    return inside and any(p.sent.start <= h[0] < p.fig.start and h[2] == "sector" for h in r.hits["sector"])
+
+
+def _label(r: DocumentReader, p: Placed) -> str:
+    """A readable snake_case label for a figure no indicator fits: the words it counts or measures."""
+    fig = p.fig
+    if fig.noun:
+        words = fig.noun
+    else:
+        after = r.key[fig.end:min(p.seg.end, fig.end + 60)]
+        words = " ".join(re.findall(r"[^\W\d]+", after)[:4])
+        if not words:
+            before = r.key[max(p.seg.start, fig.start - 60):fig.start]
+            words = " ".join(re.findall(r"[^\W\d]+", before)[-4:])
+    label = re.sub(r"[^a-z0-9]+", "_", ascii_fold(words).lower()).strip("_") or "figure"
+    suffix = {"percent": "_rate", "rank": "_rank", "score": "_score"}.get(fig.unit, "")
+    return label[:48] + suffix
+
+
+def _coordinated(r: DocumentReader, p: Placed, indicator: str, unit: str) -> str | None:
+    """"100% kết quả ... được trả đúng hạn, và được cấp bản điện tử": the second predicate's indicator."""
+    if indicator.startswith("other:"):
+        return None
+    seg = r.key[p.fig.end:p.seg.end]
+    for marker in r.lex.raw["coordination"]:
+        i = seg.find(marker)
+        if i < 0:
+            continue
+        start = p.fig.end + i + len(marker)
+        for h in r.cues:
+            if start <= h[0] < min(p.clause.end, start + 60):
+                codes = [c for c in h[2] if c != indicator and _compatible(r, c, p, unit)]
+                if codes:
+                    return codes[0]
+    return None
+
+
+def _locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str]:
+    province, place = r.doc.province, r.doc.place
+    fig = p.fig
+    level = _level(r, p)
+    after = [m for m in r.places if fig.end <= m.start < fig.end + 30 and m.level == "province"]
+    if after and re.fullmatch(r"\s*là\s+(?:thành phố\s+|tỉnh\s+|tp\.?\s+)?", r.key[fig.end:after[0].start]):
+        return after[0].province, None, "province"
+    if fig.noun and fig.noun in [match_key(n) for n in r.lex.raw["national_count_nouns"]]:
+        if fig.denominator in [float(n) for n in r.lex.raw["provinces_total"]] or fig.noun == "địa phương":
+            return NATIONAL, None, "province"
+    if prev_national(r, p):
+        return NATIONAL, None, "province"
+    for scope in (p.clause, p.sent):
+        owner = _owner(r, p, scope)
+        if owner is not None:
+            return owner[0], owner[1], ("province" if owner[0] == NATIONAL or owner[1] is None and
+                                        owner[0] != r.doc.province else level if owner[1] is None
+                                        else ("commune" if level == "commune" else "district"))
+    return province, place, level
+
+
+def prev_national(r: DocumentReader, p: Placed) -> bool:
+    """"63/63 địa phương đều đạt ... trên 80%": a figure owned by a national count just before it."""
+    prev = getattr(p, "prev", None)
+    return bool(prev and prev.facts and prev.facts[0].province == NATIONAL and prev.clause.start == p.clause.start
+                and not [m for m in r.places if prev.fig.end <= m.start < p.fig.start])
+
+
+def _owner(r: DocumentReader, p: Placed, scope: Span):
+    """The nearest place or national cue before the figure inside the scope."""
+    best = None
+    for m in r.places:
+        if scope.start <= m.start and m.end <= p.fig.start and m.province:
+            best = (m.end, m.province, m.place if m.level != "province" else None)
+    for h in r.hits["national"]:
+        if scope.start <= h[0] and h[1] <= p.fig.start and (best is None or h[1] > best[0]):
+            phrase = r.key[h[0]:h[1]]
+            if phrase in r.lex.raw["national_scope_only"] and not re.search(
+                    r"(?:của|chung của)\s+$", r.key[max(0, h[0] - 12):h[0]]):
+                continue
+            best = (h[1], NATIONAL, None)
+    if best is None:
+        return None
+    if best[1] != NATIONAL and best[1] != r.doc.province and best[2] is None:
+        return best[1], None
+    if best[1] == r.doc.province and best[2] is None:
+        return r.doc.province, r.doc.place
+    return best[1], best[2]
+
+
+def _level(r: DocumentReader, p: Placed) -> str:
+    def resolve(hits):
+        levels = {r.default_level if h[2] == "self" else h[2] for h in hits}
+        return min(levels, key=LEVEL_ORDER.get)
+    seg_hits = [h for h in r.hits["levels"] if p.seg.start <= h[0] and h[1] <= p.seg.end and h[2] != "self"]
+    if seg_hits:
+        return resolve(seg_hits)
+    # The subject before a clause's first figure qualifies all its figures; a clause that opens
+    # with a figure ("; 70% công tác báo cáo ...") is a new list item and starts afresh.
+    opens_with_figure = re.match(r"[\s\W]*(?:\w+\s+){0,2}\d", r.key[p.clause.start:p.fig.start + 1])
+    scopes = [p.clause] if opens_with_figure else [p.clause, p.sent]
+    for scope in scopes:
+        first_fig = p.first_in_scope.get((scope.start, scope.end), p.fig.start)
+        before = [h for h in r.hits["levels"] if scope.start <= h[0] and h[1] <= first_fig and h[2] != "self"]
+        if before:
+            return resolve([before[-1]])
+    return r.default_level
+
+
+def _assign_levels_respectively(r: DocumentReader, placed: list[Placed]) -> None:
+    """"đạt 100%, 80%, 70% đối với cấp tỉnh, cấp huyện, cấp xã": pair figures and levels in order."""
+    i = 0
+    while i < len(placed):
+        run = [placed[i]]
+        while i + len(run) < len(placed):
+            nxt = placed[i + len(run)]
+            gap = r.key[run[-1].fig.end:nxt.fig.start]
+            if nxt.sent.start != run[0].sent.start or not re.fullmatch(r"[\s,;]*(?:và|hoặc)?[\s,;]*", gap):
+                break
+            run.append(nxt)
+        if len(run) >= 2:
+            last = run[-1].fig.end
+            hits = [h for h in r.hits["levels"] if last <= h[0] < run[0].sent.end]
+            cue = _has_hit(r, "respectively", run[0].sent.start, run[0].sent.end)
+            if hits and len(hits) >= len(run) and (cue or hits[0][0] - last < 60):
+                for p, h in zip(run, hits[:len(run)], strict=True):
+                    p.level_override = r.default_level if h[2] == "self" else h[2]
+        i += len(run)
+
+
+def _year(r: DocumentReader, p: Placed) -> int | None:
+    fig = p.fig
+    sent_key = r.key[p.sent.start:p.sent.end]
+    refs, eligible = [], []
+    for m in list(YEAR.finditer(sent_key)) + list(DATE_YEAR.finditer(sent_key)):
+        start = p.sent.start + m.start()
+        head = r.key[max(p.sent.start, start - 30):start]
+        if REFERENCE_YEAR.search(head):
+            refs.append(int(m.group()))
+            continue
+        eligible.append((start, int(m.group(m.lastindex or 0))))
+    eligible.sort()
+    before = [(s, y) for s, y in eligible if s < fig.start and not _closed_paren_between(r.key, s, fig.start)]
+    if before:
+        return before[-1][1]
+    after = [(s, y) for s, y in eligible if s >= fig.end and s < p.clause.end]
+    if after:
+        return after[0][1]
+    if refs:
+        return max(refs) + 1
+    return r.doc.year
+
+
+def _closed_paren_between(key: str, a: int, b: int) -> bool:
+    """True when a stands inside parentheses that close before b."""
+    depth = 0
+    for ch in key[a:b]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
+
+
+def _period(r: DocumentReader, p: Placed, kind: str, indicator: str) -> str:
+    base = indicator.removeprefix("other:")
+    code = base if base in r.lex.indicators else None
+    if (code and r.lex.indicators[code].theme == INDEX_THEME) or p.fig.unit == "rank" or \
+            p.fig.kind_hint in ("streak", "rank_change") or any(
+                base.startswith(i) for i in r.lex.indicators if r.lex.indicators[i].theme == INDEX_THEME):
+        return "year"
+    before = [h for h in r.hits["periods"] if p.sent.start <= h[0] and h[1] <= p.fig.start]
+    after = [h for h in r.hits["periods"] if p.fig.end <= h[0] and h[1] <= p.clause.end]
+    if before:
+        return before[-1][2]
+    if after:
+        return after[0][2]
+    if kind == "target":
+        return "year"
+    if p.in_title:
+        return r.doc_period or "year"
+    return r.doc_period or "year"
+
+
+def _evidence_span(r: DocumentReader, p: Placed) -> tuple[int, int]:
+    start = max(p.seg.start, p.fig.start - 70)
+    end = max(p.fig.end, min(p.seg.end, p.fig.end + 50))
+    text = r.text
+    while start < p.fig.start and not text[start].isalnum() and text[start] not in "(“\"":
+        start += 1
+    if start > p.seg.start and start < p.fig.start and text[start - 1].isalnum():
+        nxt = text.find(" ", start, p.fig.start)
+        start = nxt + 1 if nxt >= 0 else start
+    while end > p.fig.end and not (text[end - 1].isalnum() or text[end - 1] in ")%"):
+        end -= 1
+    if end < p.seg.end and end > p.fig.end and text[end:end + 1].isalnum():
+        prv = text.rfind(" ", p.fig.end, end)
+        end = prv if prv > p.fig.end else end
+    return start, end
+
+
+# ---- after attribution ------------------------------------------------------------------------
+
+def _mark_breakdowns(r: DocumentReader, placed: list[Placed]) -> None:
+    """Parts of a total stated just before it keep the total's indicator out of the part."""
+    seen: list[Fact] = []
+    for p in sorted(placed, key=lambda p: (not p.in_title, p.fig.start)):
+        if p.in_title:
+            seen.extend(p.facts)
+            continue
+        opener = any(h[1] <= p.fig.start and p.fig.start - h[1] < 40 and h[0] >= p.sent.start
+                     for h in r.hits["breakdown"])
+        for f in p.facts:
+            if opener and not f.indicator.startswith("other:") and any(
+                    g.indicator == f.indicator and g.unit == f.unit and g.province == f.province and
+                    g.level == f.level and g.kind == f.kind and g.value > f.value for g in seen):
+                f.indicator = f"other:{f.indicator}_part"
+        seen.extend(p.facts)
+
+
+def _dedupe(placed: list[Placed]) -> list[Fact]:
+    """A figure stated twice (title and body, a caption) is one fact; the body's wording is kept."""
+    out, keys, loose = [], set(), set()
+    for p in sorted(placed, key=lambda p: (p.in_title, p.fig.start)):
+        for f in p.facts:
+            k = (f.province, f.place, f.level, f.year, f.period, f.indicator, f.kind, f.unit, f.value)
+            if f.indicator.endswith("_streak"):     # streaks are restated in many wordings
+                k = (f.province, f.year, "streak", f.value)
+            lk = (f.province, f.indicator, f.unit, f.value)
+            if k in keys or (p.in_title and lk in loose):
+                continue
+            keys.add(k)
+            loose.add(lk)
+            out.append(f)
+    out.sort(key=lambda f: (f.start, f.indicator))
+    return out
+
+
+def quality_flags(file: str, facts: list[Fact], lex: Lexicon) -> list[QualityFlag]:
+    """Places where a report's own figures disagree. Both figures stay loaded; the flag says why."""
+    flags = []
+    groups: dict[tuple, dict[str, Fact]] = {}
+    for f in facts:
+        if f.indicator in lex.indicators:
+            g = groups.setdefault((f.province, f.place, f.level, f.year, f.period, f.kind), {})
+            g.setdefault(f.indicator, f)
+    for g in groups.values():
+        for code, total in g.items():
+            ind = lex.indicators[code]
+            parts = [g[c] for c in ind.sum_of if c in g]
+            if ind.sum_of and len(parts) == len(ind.sum_of):
+                s = sum(x.value for x in parts)
+                if abs(s - total.value) > 0.5:
+                    flags.append(QualityFlag(file, "parts_do_not_add_up",
+                                             f"{code}: {_vn(total.value)} ≠ " + " + ".join(_vn(x.value) for x in parts)
+                                             + f" = {_vn(s)}", total.start, total.end))
+            if ind.part_of and ind.part_of in g and total.value > g[ind.part_of].value:
+                whole = g[ind.part_of]
+                flags.append(QualityFlag(file, "part_exceeds_whole",
+                                         f"{code} {_vn(total.value)} > {whole.indicator} {_vn(whole.value)}",
+                                         total.start, total.end))
+    for f in facts:
+        if f.unit == "percent" and f.value > 100 and not f.indicator.endswith("_change"):
+            flags.append(QualityFlag(file, "percent_over_100", f"{f.indicator}: {f.value:g}%", f.start, f.end))
+        if f.unit == "rank" and f.denominator and f.value > f.denominator:
+            flags.append(QualityFlag(file, "rank_beyond_total", f"{f.indicator}: {f.value:g}/{f.denominator:g}",
+                                     f.start, f.end))
+    return flags
+
+
+def _vn(x: float) -> str:
+    """1525 -> "1.525" (Vietnamese grouping) for messages."""
+    return f"{x:,.0f}".replace(",", ".") if x == int(x) else f"{x:,.2f}".replace(",", " ").replace(".", ",")

@@ -1,0 +1,203 @@
+"""Figures in a report: the Vietnamese number grammar, before any question of what they measure.
+
+"1.525" is 1525, "99,8%" is 99.8, "1.048/1.383" is 1048 of 1383, "khoảng 400" is ~400,
+"xếp thứ 9/63" a rank, "dẫn đầu" rank 1, "5,2 triệu lượt" 5,200,000. Dates, document numbers,
+"mức độ 3, 4", "Covid-19" and the like are masked first so that they never become figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from etl.lexicon import Lexicon, norm_phrase, trie_regex
+
+NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?:\.\d{1,2}(?!\d))?"
+MASK = "\x00"
+
+
+@dataclass
+class Figure:
+    start: int                 # span of the figure's own words (number, unit, rank words)
+    end: int
+    value: float
+    unit: str                  # percent, count, rank, score (score may become percent for PAR/SIPAS)
+    comparator: str = "="
+    denominator: float | None = None
+    noun: str | None = None    # the counted noun of a count
+    kind_hint: str | None = None   # streak, change, rank_change, top (a rank band)
+    num_start: int = 0
+
+
+def parse_number(raw: str) -> float:
+    """Vietnamese writing: dots group thousands, the comma is the decimal mark; "6.39" stays 6.39."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):
+        return float(raw.replace(".", "").replace(",", "."))
+    return float(raw.replace(",", "."))
+
+
+@dataclass(frozen=True)
+class Grammar:
+    masks: re.Pattern
+    comparator_before: re.Pattern
+    comparator_after: re.Pattern
+    comparator_values: dict
+    nouns: re.Pattern
+    multipliers: dict
+    rank_verb: re.Pattern
+    rank_first: re.Pattern
+    rank_top: list
+    streaks: list
+    change: re.Pattern
+    ordinals: dict
+    number_words: dict
+
+
+@cache
+def grammar(lex: Lexicon) -> Grammar:
+    raw = lex.raw
+    masks = re.compile("|".join(f"(?:{p})" for p in raw["not_facts"] + raw["period_masks"]))
+    comp_values = {norm_phrase(w): op for op, words in raw["comparators"].items() for w in words}
+    filler = trie_regex(raw["comparator_fillers"] + ["tương ứng", "lần lượt"]).pattern
+    comp = trie_regex(comp_values).pattern
+    comparator_before = re.compile(rf"(?:{comp})(?:\s+(?:{comp}|{filler}))*\s*$")
+    after_values = {norm_phrase(w): op for op, words in raw["comparators_after"].items() for w in words}
+    ordinal_words = "|".join(sorted(raw["ordinals"], key=len, reverse=True))
+    rank_verbs = trie_regex(raw["rank_verbs"]).pattern
+    return Grammar(
+        masks=masks,
+        comparator_before=comparator_before,
+        comparator_after=re.compile(r"\s*(?:" + trie_regex(after_values).pattern + ")"),
+        comparator_values={**comp_values, **after_values},
+        nouns=re.compile(r"\s*(?:" + trie_regex(raw["countable_nouns"]).pattern + ")"),
+        multipliers=raw["multipliers"],
+        rank_verb=re.compile(rf"(?:{rank_verbs})\s+(?:(?P<num>\d+)|(?P<word>{ordinal_words})(?!\w)(?!\s+\d{{4}}))"
+                             rf"(?:\s*/\s*(?P<of>\d+)|\s+trên\s+(?:tổng\s+số\s+)?(?P<of2>\d+)\s+(?=tỉnh|địa))?"),
+        rank_first=trie_regex(raw["rank_first"]),
+        rank_top=[re.compile(p) for p in raw["rank_top"]],
+        streaks=[re.compile(p) for p in raw["streak_patterns"]],
+        change=re.compile(r"(?:\(\s*)?(?<!cắt\s)(?P<verb>tăng|giảm|cao\s+hơn|thấp\s+hơn|\+)\s*(?:thêm\s+)?"
+                          rf"(?P<num>{NUM}|một|hai|ba|bốn|năm)\s*(?P<unit>%|bậc|hạng|điểm)"),
+        ordinals=raw["ordinals"],
+        number_words=raw["number_words"],
+    )
+
+
+def masked_key(key: str, g: Grammar) -> str:
+    """The key with every non-fact number expression blanked (same length, offsets unchanged)."""
+    parts, last = [], 0
+    for m in g.masks.finditer(key):
+        parts.append(key[last:m.start()])
+        parts.append(MASK * (m.end() - m.start()))
+        last = m.end()
+    parts.append(key[last:])
+    return "".join(parts)
+
+
+def _word_value(word: str, g: Grammar) -> float | None:
+    if word.isdigit():
+        return float(word)
+    return g.ordinals.get(word) or g.number_words.get(word)
+
+
+def find_figures(key: str, lex: Lexicon) -> list[Figure]:
+    """Every figure of the key (match_key of the text), sorted by position."""
+    g = grammar(lex)
+    mk = masked_key(key, g)
+    taken = bytearray(len(key))
+    figures: list[Figure] = []
+
+    def claim(start: int, end: int) -> bool:
+        if any(taken[start:end]):
+            return False
+        taken[start:end] = b"\x01" * (end - start)
+        return True
+
+    for pattern in g.streaks:
+        for m in pattern.finditer(mk):
+            value = _word_value(m.group(1), g)
+            if value and claim(*m.span()):
+                figures.append(Figure(m.start(), m.end(), value, "count", kind_hint="streak",
+                                      num_start=m.start(1)))
+    for pattern in g.rank_top:
+        for m in pattern.finditer(mk):
+            if claim(*m.span()):
+                figures.append(Figure(m.start(), m.end(), float(m.group(1)), "rank", "<=",
+                                      kind_hint="top", num_start=m.start(1)))
+    for m in g.change.finditer(mk):
+        num = m.group("num")
+        value = parse_number(num) if num[0].isdigit() else float(g.number_words[num])
+        unit = {"%": "percent", "điểm": "score"}.get(m.group("unit"), "rank")
+        if claim(*m.span()):
+            hint = "rank_change" if unit == "rank" else "change"
+            figures.append(Figure(m.start(), m.end(), value, unit, kind_hint=hint, num_start=m.start("num")))
+    for m in g.rank_verb.finditer(mk):
+        if re.search(r"(?:lần|năm|ngày|thế hệ|bước)\s+$", mk[max(0, m.start() - 8):m.start()]):
+            continue    # "lần thứ 6", "năm thứ 2": an ordinal, not a rank
+        value = float(m.group("num")) if m.group("num") else g.ordinals[m.group("word")]
+        of_raw = m.group("of") or m.group("of2")
+        of = float(of_raw) if of_raw else None
+        if claim(*m.span()):
+            figures.append(Figure(m.start(), m.end(), value, "rank", denominator=of,
+                                  num_start=m.start("num") if m.group("num") else m.start("word")))
+    for m in g.rank_first.finditer(mk):
+        if claim(*m.span()):
+            figures.append(Figure(m.start(), m.end(), 1.0, "rank", num_start=m.start()))
+    for m in re.finditer(rf"(?<![\d.,/\x00])(?:{NUM})(?![\d\x00])", mk):
+        fig = _plain_figure(mk, m, g)
+        if fig and claim(fig.start, fig.end):
+            figures.append(fig)
+    figures.sort(key=lambda f: f.start)
+    for fig in figures:
+        if fig.kind_hint != "top":
+            _comparator(mk, fig, g)
+    return figures
+
+
+def _plain_figure(mk: str, m: re.Match, g: Grammar) -> Figure | None:
+    raw, end = m.group(), m.end()
+    value = parse_number(raw)
+    rest = mk[end:end + 40]
+    if rest.lstrip().startswith("%"):
+        return Figure(m.start(), end + rest.index("%") + 1, value, "percent", num_start=m.start())
+    denominator = None
+    frac = re.match(rf"\s*/\s*({NUM})", rest)
+    if frac:
+        denominator = parse_number(frac.group(1))
+        end += frac.end()
+        rest = mk[end:end + 40]
+    mult = re.match(r"\s*(nghìn|ngàn|triệu|tỷ)(?!\s*đồng)(?!\w)", rest)
+    if mult:
+        value *= g.multipliers[mult.group(1)]
+        end += mult.end()
+        rest = mk[end:end + 40]
+    if re.match(r"\s*điểm(?!\w)", rest):
+        return Figure(m.start(), end + re.match(r"\s*điểm", rest).end(), value, "score",
+                      denominator=denominator, num_start=m.start())
+    noun = g.nouns.match(mk, end)
+    if not noun:
+        return None
+    if not denominator and 1900 <= value <= 2100 and "." not in raw:
+        return None     # a year followed by a noun ("năm 2020 hồ sơ" is not a count of 2020)
+    return Figure(m.start(), noun.end(), value, "count", denominator=denominator,
+                  noun=norm_phrase(noun.group()), num_start=m.start())
+
+
+def _comparator(mk: str, fig: Figure, g: Grammar) -> None:
+    """Qualifier words just before the figure; the outermost one counts ("trên khoảng 94%" is >)."""
+    head = mk[max(0, fig.start - 40):fig.start]
+    m = g.comparator_before.search(head)
+    if m:
+        first = re.match(r"\S+(?:\s+\S+)?(?:\s+\S+)?", m.group())
+        words = first.group() if first else m.group()
+        for n in (3, 2, 1):
+            cand = norm_phrase(" ".join(words.split()[:n]))
+            if cand in g.comparator_values:
+                fig.comparator = g.comparator_values[cand]
+                fig.start = fig.start - len(head) + m.start()
+                return
+    after = g.comparator_after.match(mk, fig.end)
+    if after:
+        fig.comparator = g.comparator_values[norm_phrase(after.group())]
+        fig.end = after.end()

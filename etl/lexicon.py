@@ -1,0 +1,160 @@
+"""The domain vocabulary of data/*.yaml, compiled once into patterns over the matching key."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from etl.normalize import match_key
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+GAP = r"(?:[^;()\n.]|\.(?=\d)){0,60}?"
+
+
+def _tokens(phrase: str) -> list[str]:
+    return re.findall(r"\w+|[^\w\s]", match_key(phrase))
+
+
+def _joiner(prev: str, tok: str) -> str:
+    return r"\s*" if not (prev[0].isalnum() and tok[0].isalnum()) else r"\s+"
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A cue phrase as a regex over the matching key: words apart by any space, "…" a short gap."""
+    parts = []
+    for chunk in phrase.split("…"):
+        toks = _tokens(chunk)
+        if toks:
+            parts.append(toks[0] and re.escape(toks[0]) + "".join(
+                _joiner(a, b) + re.escape(b) for a, b in zip(toks, toks[1:], strict=False)))
+    return r"(?<!\w)" + (r"\s*" + GAP + r"\s*").join(parts) + r"(?!\w)"
+
+
+def trie_regex(phrases) -> re.Pattern:
+    """One regex for many phrases, shaped as a trie so shared prefixes are tried once.
+
+    Measured: ~20x faster than a flat alternation of the same 300 phrases. At each position the
+    longest phrase wins. Phrases with a "…" gap do not belong here (see phrase_pattern)."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for tok in _tokens(phrase):
+            node = node.setdefault(tok, {})
+        node[""] = {}
+
+    def build(node: dict, prev: str | None) -> str:
+        alts = [(_joiner(prev, tok) if prev else "") + re.escape(tok) + build(node[tok], tok)
+                for tok in sorted((k for k in node if k), key=lambda t: (-len(t), t))]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(r"(?<!\w)(?:" + build(trie, None) + r")(?!\w)")
+
+
+def norm_phrase(text: str) -> str:
+    """A hit's text as a dictionary key: single spaces, no space before punctuation."""
+    return " ".join(_tokens(text)).replace(" ,", ",").replace(" :", ":")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    unit: str
+    direction: str
+    theme: str
+    name_vi: str
+    name_en: str
+    cues: tuple[str, ...]
+    counts: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    rate: str | None = None
+    sum_of: tuple[str, ...] = ()
+    part_of: str | None = None
+
+
+@dataclass(eq=False)
+class Lexicon:
+    raw: dict
+    indicators: dict[str, Indicator]
+    fingerprint: str
+    cue_re: re.Pattern = field(repr=False)
+    cue_codes: dict[str, tuple[str, ...]] = field(repr=False)   # normalised cue -> indicator codes
+
+    gapped: list[tuple[re.Pattern, str]] = field(repr=False, default_factory=list)
+    phrase_sets: dict[str, tuple[re.Pattern, dict[str, str]]] = field(repr=False, default_factory=dict)
+
+    def scan(self, name: str, key: str) -> list[tuple[int, int, str]]:
+        """Hits of one phrase set (levels, periods, ...) in the key: (start, end, value)."""
+        regex, values = self.phrase_sets[name]
+        return [(m.start(), m.end(), values[norm_phrase(m.group())]) for m in regex.finditer(key)]
+
+    def cue_hits(self, key: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Indicator cue hits: (start, end, indicator codes), sorted by start."""
+        hits = [(m.start(), m.end(), self.cue_codes[norm_phrase(m.group())]) for m in self.cue_re.finditer(key)]
+        for pattern, code in self.gapped:
+            hits.extend((m.start(), m.end(), (code,)) for m in pattern.finditer(key))
+        hits.sort()
+        return hits
+
+    def indicators_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([
+            {"code": i.code, "unit": i.unit, "direction": i.direction, "theme": i.theme,
+             "name_vi": i.name_vi, "name_en": i.name_en} for i in self.indicators.values()])
+
+
+@cache
+def load_lexicon(data_dir: Path = DATA) -> Lexicon:
+    lex_text = (data_dir / "lexicon.yaml").read_text(encoding="utf-8")
+    ind_text = (data_dir / "indicators.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(lex_text)
+    indicators = {}
+    for row in yaml.safe_load(ind_text)["indicators"]:
+        indicators[row["code"]] = Indicator(
+            code=row["code"], unit=row["unit"], direction=row["direction"], theme=row["theme"],
+            name_vi=row["name_vi"], name_en=row["name_en"], cues=tuple(row.get("cues", ())),
+            counts=tuple(row.get("counts", ())), excludes=tuple(row.get("excludes", ())),
+            rate=row.get("rate"), sum_of=tuple(row.get("sum_of", ())), part_of=row.get("part_of"))
+    cue_codes: dict[str, list[str]] = {}
+    gapped = []
+    for ind in indicators.values():
+        for cue in ind.cues:
+            if "…" in cue:
+                gapped.append((re.compile(phrase_pattern(cue)), ind.code))
+            else:
+                codes = cue_codes.setdefault(norm_phrase(cue), [])
+                if ind.code not in codes:
+                    codes.append(ind.code)
+    lex = Lexicon(
+        raw=raw, indicators=indicators,
+        fingerprint=hashlib.sha256((lex_text + ind_text).encode()).hexdigest()[:16],
+        cue_re=trie_regex(cue_codes), cue_codes={k: tuple(v) for k, v in cue_codes.items()},
+        gapped=gapped)
+    for name, groups in _phrase_groups(raw).items():
+        values = {norm_phrase(p): v for v, phrases in groups for p in phrases}
+        lex.phrase_sets[name] = (trie_regex(values), values)
+    return lex
+
+
+def _phrase_groups(raw: dict) -> dict[str, list[tuple[str, list[str]]]]:
+    """Phrase sets scanned over every report, each phrase mapped to the value it stands for."""
+    return {
+        "levels": [(lvl, p) for lvl, p in raw["levels"].items()] + [("self", raw["self_levels"])],
+        "periods": list(raw["periods"].items()),
+        "kind": [("actual", raw["actual_cues"]), ("target", raw["target_clause_cues"]),
+                 ("target_scope", raw["target_scope_cues"])],   # later groups win a shared phrase
+        "national": [("national", raw["national_cues"])],
+        "respectively": [("respectively", raw["respectively_cues"])],
+        "breakdown": [("breakdown", raw["breakdown_openers"])],
+        "sector": [("sector", raw["sector_cues"]), ("all", raw["all_sector_cues"])],
+        "component": [("component", raw["component_cues"])],
+        "economy": [("economy", raw["economy_cues"])],
+        "band": [("band", raw["band_cues"])],
+    }

@@ -1,0 +1,149 @@
+"""Load stage: documents, facts and their context into a DuckDB file, atomically.
+
+The database is built in a new file beside the target and moved over it with os.replace, so a
+reader never sees a half-written database and a crash leaves the previous one as it was.
+Reports whose reuse key is unchanged are copied from the previous database instead of being
+extracted again.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.records import Document, Fact, QualityFlag, Skipped
+
+SCHEMA = (Path(__file__).with_name("schema.sql")).read_text(encoding="utf-8")
+
+DOC_COLUMNS = ["file", "doc_hash", "doc_key", "title", "published", "province", "place", "source",
+               "year", "format", "encoding", "n_chars", "warnings", "text", "run_id"]
+FACT_COLUMNS = ["doc", "province", "place", "level", "year", "period", "indicator", "kind", "comparator",
+                "value", "unit", "denominator", "evidence", "start_offset", "end_offset", "run_id"]
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    run_id: str
+    started_at: datetime
+    reports_dir: str
+    extractor_version: str
+    reports_seen: int
+
+
+@dataclass
+class Extracted:
+    """What the extract stage made of one report, ready to load."""
+
+    document: Document
+    doc_key: str
+    facts: list[Fact]
+    flags: list[QualityFlag]
+
+
+def previous_keys(db_path: Path) -> dict[str, str]:
+    """file -> doc_key of the database already at db_path (empty when there is none)."""
+    if not db_path.exists():
+        return {}
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return dict(con.execute("SELECT file, doc_key FROM documents").fetchall())
+    finally:
+        con.close()
+
+
+def _documents_frame(items: list[Extracted], run_id: str) -> pd.DataFrame:
+    rows = []
+    for it in items:
+        d = it.document
+        rows.append([d.file, d.doc_hash, it.doc_key, d.title, d.published, d.province, d.place, d.source,
+                     d.year, d.format, d.encoding, len(d.text), list(d.warnings), d.text, run_id])
+    frame = pd.DataFrame(rows, columns=DOC_COLUMNS)
+    frame["published"] = pd.to_datetime(frame["published"]).dt.date
+    return frame
+
+
+def _facts_frame(items: list[Extracted], run_id: str) -> pd.DataFrame:
+    rows = [[f.doc, f.province, f.place, f.level, f.year, f.period, f.indicator, f.kind, f.comparator,
+             float(f.value), f.unit, f.denominator, f.evidence, f.start, f.end, run_id]
+            for it in items for f in it.facts]
+    frame = pd.DataFrame(rows, columns=FACT_COLUMNS)
+    return frame.astype({"year": "Int64", "denominator": "float64", "value": "float64"})
+
+
+def _flags_frame(items: list[Extracted]) -> pd.DataFrame:
+    rows = [[q.file, q.flag, q.message, q.start, q.end] for it in items for q in it.flags]
+    frame = pd.DataFrame(rows, columns=["doc", "flag", "message", "start_offset", "end_offset"])
+    return frame.astype({"start_offset": "Int64", "end_offset": "Int64"})
+
+
+def write_database(
+    db_path: Path,
+    run: RunInfo,
+    extracted: list[Extracted],
+    reused_files: list[str],
+    skipped: list[Skipped],
+    indicators: pd.DataFrame,
+    localities: pd.DataFrame,
+) -> None:
+    """Write the whole database to db_path in one step; reused_files are copied from the old file."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
+    for leftover in (tmp, Path(str(tmp) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(SCHEMA)
+            _fill(con, db_path, run, extracted, reused_files, skipped, indicators, localities)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def _fill(con, db_path, run, extracted, reused_files, skipped, indicators, localities) -> None:
+    docs = _documents_frame(extracted, run.run_id)
+    facts = _facts_frame(extracted, run.run_id)
+    flags = _flags_frame(extracted)
+    con.register("new_docs", docs)
+    con.register("new_facts", facts)
+    con.register("new_flags", flags)
+    con.execute("CREATE TEMP TABLE stage_facts AS SELECT * FROM new_facts")
+    con.execute("INSERT INTO documents SELECT * FROM new_docs")
+    con.execute("INSERT INTO quality_flags SELECT * FROM new_flags")
+    if reused_files:
+        con.execute("ATTACH ? AS previous (READ_ONLY)", [str(db_path)])
+        con.register("reused", pd.DataFrame({"file": reused_files}))
+        con.execute(f"INSERT INTO documents SELECT {', '.join(DOC_COLUMNS)} FROM previous.documents "
+                    "WHERE file IN (SELECT file FROM reused)")
+        con.execute(f"INSERT INTO stage_facts SELECT {', '.join(FACT_COLUMNS)} FROM previous.facts "
+                    "WHERE doc IN (SELECT file FROM reused)")
+        con.execute("INSERT INTO quality_flags SELECT * FROM previous.quality_flags "
+                    "WHERE doc IN (SELECT file FROM reused)")
+        con.execute("DETACH previous")
+    con.execute(f"""
+        INSERT INTO facts
+        SELECT row_number() OVER (ORDER BY doc, start_offset, end_offset, indicator, level, kind, value)
+               AS fact_id, {', '.join(FACT_COLUMNS)}
+        FROM stage_facts""")
+    con.register("indicators_df", indicators)
+    con.execute("INSERT INTO indicators SELECT code, unit, direction, theme, name_vi, name_en FROM indicators_df")
+    con.register("localities_df", localities)
+    con.execute("INSERT INTO localities SELECT era, province, place, place_type, level, province_2025 "
+                "FROM localities_df")
+    con.register("skipped_df", pd.DataFrame([(run.run_id, s.file, s.reason) for s in skipped],
+                                            columns=["run_id", "file", "reason"]))
+    con.execute("INSERT INTO skipped_reports SELECT * FROM skipped_df")
+    n_facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
+    con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        run.run_id, run.started_at, datetime.now(), run.reports_dir, run.extractor_version,
+        run.reports_seen, len(extracted), len(reused_files), len(skipped), n_facts])

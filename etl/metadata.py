@@ -1,0 +1,138 @@
+"""Settle a report's metadata: the manifest first, then what the file and its text say.
+
+A province that cannot be told from the manifest, the title or a clear majority of the text's
+place mentions stays unknown (None): it is counted as such, never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from etl.normalize import match_key, normalize_text
+from etl.places import Gazetteer
+from etl.records import Document, ManifestEntry, Report
+
+DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?!\d)")
+YEAR = re.compile(r"(?<![\d.,/:])(?:19[89]\d|20[0-4]\d)(?![\d]|/[a-zđ])")
+# The year of a date or a period written with a slash: "30/7/2025", "tháng 9/2020", "quý I/2020".
+DATE_YEAR = re.compile(r"(?:(?<![\d.,/])\d{1,2}/(?:\d{1,2}/)?|(?:quý\s+[ivx\d]+|tháng\s+\d{1,2})\s*[/-]\s*)"
+                       r"((?:19|20)\d{2})(?![\d/])")
+NOT_OWN_YEAR = re.compile(
+    r"(?:so\s+với|từ|kể\s+từ|giai\s+đoạn|ngày\s+\d{1,2}/\d{1,2}/?)\s*(?:\w+\s+){0,2}?(?:năm\s+)?$")
+
+
+def read_manifest(path: Path) -> dict[str, ManifestEntry]:
+    """manifest.csv: file,title,published,province,place,source — any column may be empty."""
+    if not path.exists():
+        return {}
+    entries = {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            name = (row.get("file") or "").strip()
+            if not name:
+                continue
+            clean = {k: (normalize_text(v).strip() or None) if isinstance(v, str) else None for k, v in row.items()}
+            entries[name] = ManifestEntry(
+                file=name, title=clean.get("title"), published=parse_date(clean.get("published")),
+                province=clean.get("province"), place=clean.get("place"), source=clean.get("source"))
+    return entries
+
+
+def parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        m = DATE.search(value)
+        return _date(m) if m else None
+
+
+def _date(m: re.Match) -> date | None:
+    d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def date_in_header(text: str) -> date | None:
+    """A dateline near the top ("Thứ Bảy, 31/10/2020, 10:40", "23/03/2020")."""
+    lines = [ln for ln in text.split("\n") if ln.strip()][:6]
+    for line in lines[1:]:
+        m = DATE.search(line)
+        if m and len(line.strip()) <= 60:
+            return _date(m)
+    return None
+
+
+def own_years(key: str) -> list[int]:
+    """Years a text is about, in order, leaving out comparisons ("so với năm 2015") and ranges."""
+    out = []
+    for m in YEAR.finditer(key):
+        head = key[max(0, m.start() - 30):m.start()]
+        if NOT_OWN_YEAR.search(head) or re.match(r"\s*[-–]\s*(?:19|20)\d{2}", key[m.end():m.end() + 8]):
+            continue
+        out.append((m.start(), int(m.group())))
+    out.extend((m.start(1), int(m.group(1))) for m in DATE_YEAR.finditer(key))
+    return [y for _, y in sorted(out)]
+
+
+def settle(report: Report, entry: ManifestEntry | None, gaz: Gazetteer) -> Document:
+    entry = entry or ManifestEntry(file=report.file)
+    text = report.text
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    title = entry.title or report.title or (lines[0] if lines and len(lines[0]) <= 250 else None)
+    published = entry.published or report.published or date_in_header(text)
+    warnings = list(report.warnings)
+
+    province = gaz.canonical_province(entry.province) if entry.province else None
+    if entry.province and not province:
+        warnings.append(f"manifest province '{entry.province}' is not a known province")
+    place = None
+    if entry.place:
+        found = gaz.canonical_place(entry.place, province)
+        if found:
+            province = province or found[0]
+            place = found[1]
+        else:
+            place = entry.place
+            warnings.append(f"manifest place '{entry.place}' not found in the gazetteer; kept as written")
+    if not province:
+        province, from_text_place = _province_from_text(title, text, gaz)
+        place = place or from_text_place
+    year = _year(title, published, text)
+    return Document(
+        doc_hash=report.content_hash, file=report.file, text=text, format=report.format,
+        encoding=report.encoding, title=title, published=published, province=province, place=place,
+        source=entry.source, year=year, warnings=warnings)
+
+
+def _province_from_text(title: str | None, text: str, gaz: Gazetteer) -> tuple[str | None, str | None]:
+    if title:
+        mentions = [m for m in gaz.find(title, match_key(title)) if m.province]
+        if mentions:
+            place = next((m.place for m in mentions if m.place), None)
+            return mentions[0].province, place
+    counts = Counter(m.province for m in gaz.find(text, match_key(text)) if m.province)
+    if not counts:
+        return None, None
+    ranked = counts.most_common(2)
+    if ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0], None
+    return None, None
+
+
+def _year(title: str | None, published: date | None, text: str) -> int | None:
+    if title:
+        years = own_years(match_key(title))
+        if years:
+            return years[0]
+    if published:
+        return published.year
+    years = own_years(match_key(text))
+    return years[0] if years else None

@@ -1,0 +1,173 @@
+"""The whole run: a folder of reports in, a DuckDB file out, and a summary of what happened.
+
+Bad files never stop a run: each is named with its reason and skipped. Reports whose bytes,
+manifest row and extractor are unchanged since the previous database are copied, not re-extracted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from tqdm import tqdm
+
+from etl import EXTRACTOR_VERSION
+from etl.extract import extract
+from etl.lexicon import DATA, load_lexicon
+from etl.load import Extracted, RunInfo, previous_keys, write_database
+from etl.metadata import read_manifest, settle
+from etl.places import Gazetteer
+from etl.read import SUPPORTED_SUFFIXES, UnreadableReport, read_report
+from etl.records import ManifestEntry, Skipped
+
+MANIFEST = "manifest.csv"
+DEFAULT_MAX_MB = 20.0
+PARALLEL_FROM = 200      # below this many reports, one process is faster than starting workers
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    db_path: Path
+    reports_seen: int
+    extracted: int
+    reused: int
+    skipped: list[Skipped]
+    facts_by_province_kind: Counter = field(default_factory=Counter)
+    unknown_province_reports: list[str] = field(default_factory=list)
+    quality_flags: int = 0
+    seconds: float = 0.0
+
+    @property
+    def facts(self) -> int:
+        return sum(self.facts_by_province_kind.values())
+
+
+def report_files(reports_dir: Path) -> list[Path]:
+    """Every file below the folder but the manifest and hidden files, in a stable order."""
+    files = [p for p in reports_dir.rglob("*") if p.is_file() and p.name != MANIFEST
+             and not any(part.startswith(".") for part in p.relative_to(reports_dir).parts)]
+    return sorted(files, key=lambda p: p.relative_to(reports_dir).as_posix())
+
+
+def extractor_fingerprint() -> str:
+    """What the facts of an unchanged report depend on besides its bytes and manifest row."""
+    aliases = DATA / "place_aliases.yaml"
+    places = hashlib.sha256(aliases.read_bytes() if aliases.exists() else b"").hexdigest()[:8]
+    return f"{EXTRACTOR_VERSION}:{load_lexicon().fingerprint}:{version('vietnamadminunits')}:{places}"
+
+
+def doc_key(content_hash: str, entry: ManifestEntry | None, fingerprint: str) -> str:
+    return hashlib.sha256(f"{content_hash}|{entry!r}|{fingerprint}".encode()).hexdigest()
+
+
+def _process(job: tuple[Path, bytes, str, ManifestEntry | None, str]) -> Extracted | Skipped:
+    path, data, name, entry, key = job
+    try:
+        report = read_report(path, data=data, name=name)
+    except UnreadableReport as exc:
+        return Skipped(name, exc.reason)
+    doc = settle(report, entry, Gazetteer.load())
+    facts, flags = extract(doc)
+    return Extracted(doc, key, facts, flags)
+
+
+def run(reports_dir: Path, db_path: Path, progress: bool = True, max_mb: float = DEFAULT_MAX_MB,
+        workers: int | None = None) -> RunSummary:
+    started = datetime.now()
+    reports_dir, db_path = Path(reports_dir), Path(db_path)
+    if not reports_dir.is_dir():
+        raise FileNotFoundError(f"reports folder not found: {reports_dir}")
+    manifest = read_manifest(reports_dir / MANIFEST)
+    fingerprint = extractor_fingerprint()
+    previous = previous_keys(db_path)
+    files = report_files(reports_dir)
+    skipped: list[Skipped] = []
+    reused: list[str] = []
+    jobs = []
+    keys = []
+    for path in files:
+        name = path.relative_to(reports_dir).as_posix()
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            skipped.append(Skipped(name, f"unsupported format '{path.suffix or '(none)'}'"))
+            continue
+        size_mb = path.stat().st_size / 1e6
+        if size_mb > max_mb:
+            skipped.append(Skipped(name, f"{size_mb:.1f} MB, over the {max_mb:g} MB limit for one report "
+                                         "(raise it with --max-mb)"))
+            continue
+        data = path.read_bytes()
+        entry = manifest.get(name)
+        key = doc_key(hashlib.sha256(data).hexdigest(), entry, fingerprint)
+        keys.append(key)
+        if previous.get(name) == key:
+            reused.append(name)
+            continue
+        jobs.append((path, data, name, entry, key))
+    run_id = hashlib.sha256("|".join(sorted(keys)).encode()).hexdigest()[:12]
+
+    extracted: list[Extracted] = []
+    bar = tqdm(total=len(jobs), desc="extracting", unit="report", disable=not progress or not jobs,
+               file=sys.stderr)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(_process, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+            for result in results:
+                (skipped if isinstance(result, Skipped) else extracted).append(result)
+                bar.update()
+    else:
+        for job in jobs:
+            result = _process(job)
+            (skipped if isinstance(result, Skipped) else extracted).append(result)
+            bar.update()
+    bar.close()
+
+    info = RunInfo(run_id, started, str(reports_dir), fingerprint, len(files))
+    write_database(db_path, info, extracted, reused, skipped, load_lexicon().indicators_frame(),
+                   Gazetteer.load().localities_frame())
+    return _summarise(db_path, run_id, len(files), len(extracted), len(reused), skipped, started)
+
+
+def _summarise(db_path, run_id, seen, n_extracted, n_reused, skipped, started) -> RunSummary:
+    import duckdb
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        by = Counter({(p or "(unknown)", k): n for p, k, n in con.execute(
+            "SELECT province, kind, count(*) FROM facts GROUP BY ALL").fetchall()})
+        unknown = [r[0] for r in con.execute(
+            "SELECT file FROM documents WHERE province IS NULL ORDER BY file").fetchall()]
+        flags = con.execute("SELECT count(*) FROM quality_flags").fetchone()[0]
+    finally:
+        con.close()
+    return RunSummary(run_id, db_path, seen, n_extracted, n_reused, skipped, by, unknown, flags,
+                      (datetime.now() - started).total_seconds())
+
+
+def print_summary(s: RunSummary, out=sys.stdout) -> None:
+    read = s.extracted + s.reused
+    print(f"Run {s.run_id} → {s.db_path}  ({s.seconds:.1f} s)", file=out)
+    print(f"Reports: {s.reports_seen} found, {read} loaded ({s.extracted} extracted, {s.reused} unchanged "
+          f"and reused), {len(s.skipped)} skipped", file=out)
+    for sk in s.skipped:
+        print(f"  skipped {sk.file}: {sk.reason}", file=out)
+    if s.unknown_province_reports:
+        print(f"Reports whose province could not be told ({len(s.unknown_province_reports)}): "
+              + ", ".join(s.unknown_province_reports), file=out)
+    print(f"Facts: {s.facts}", file=out)
+    provinces = sorted({p for p, _ in s.facts_by_province_kind},
+                       key=lambda p: -sum(v for (q, _), v in s.facts_by_province_kind.items() if q == p))
+    width = max([len(p) for p in provinces] + [8])
+    print(f"  {'province':<{width}}  {'target':>7} {'actual':>7}", file=out)
+    for p in provinces:
+        print(f"  {p:<{width}}  {s.facts_by_province_kind[(p, 'target')]:>7} "
+              f"{s.facts_by_province_kind[(p, 'actual')]:>7}", file=out)
+    print(f"Data-quality flags: {s.quality_flags}", file=out)

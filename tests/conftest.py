@@ -1,0 +1,21 @@
+"""Shared fixtures: one real ETL run over the bundled reports into a real DuckDB file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "data" / "reports"
+GOLD = [ROOT / "data" / "gold" / "seeds.jsonl", ROOT / "data" / "gold" / "corpus.jsonl"]
+
+
+@pytest.fixture(scope="session")
+def etl_db(tmp_path_factory) -> Path:
+    """The database the real ETL builds from data/reports (built once per test session)."""
+    from etl.pipeline import run
+
+    db = tmp_path_factory.mktemp("etl") / "cchc.duckdb"
+    run(REPORTS, db, progress=False)
+    return db
