@@ -77,8 +77,9 @@ def grammar(lex: Lexicon) -> Grammar:
         rank_first=trie_regex(raw["rank_first"]),
         rank_top=[re.compile(p) for p in raw["rank_top"]],
         streaks=[re.compile(p) for p in raw["streak_patterns"]],
-        change=re.compile(r"(?:\(\s*)?(?<!cắt\s)(?P<verb>tăng|giảm|cao\s+hơn|thấp\s+hơn|\+)\s*(?:thêm\s+)?"
-                          rf"(?P<num>{NUM}|một|hai|ba|bốn|năm)\s*(?P<unit>%|bậc|hạng|điểm)"),
+        change=re.compile(r"(?:\(\s*)?(?<!cắt\s)(?P<verb>" + "|".join(
+            re.escape(v).replace(r"\ ", r"\s+") for v in sorted(raw["change_verbs"], key=len, reverse=True))
+            + rf")\s*(?:thêm\s+)?(?P<num>{NUM}|một|hai|ba|bốn|năm)\s*(?P<unit>%|bậc|hạng|điểm)"),
         ordinals=raw["ordinals"],
         number_words=raw["number_words"],
     )

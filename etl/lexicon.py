@@ -14,7 +14,7 @@ import yaml
 from etl.normalize import match_key
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-GAP = r"(?:[^;()\n.]|\.(?=\d)){0,60}?"
+GAP = r"(?:[^;(),\n.]|\.(?=\d)){0,60}?"   # a short gap inside one clause, never across a comma
 
 
 def _tokens(phrase: str) -> list[str]:

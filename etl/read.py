@@ -458,13 +458,19 @@ def _read_docx(data: bytes) -> tuple[str, str | None, list[str]]:
 
     if data.startswith(_OLE_MAGIC):
         raise UnreadableReport("not a valid .docx: an old binary Word (.doc) file; save it as .docx")
+    if not data.startswith(b"PK\x03\x04"):  # every .docx is a zip package and starts so
+        raise UnreadableReport("not a valid .docx: not a zip package")
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile) as exc:
+    except PackageNotFoundError as exc:
         raise UnreadableReport("not a valid .docx: not a zip package") from exc
-    except KeyError as exc:
-        raise UnreadableReport(f"not a valid .docx: missing part {exc}") from exc
-    except (ValueError, etree.XMLSyntaxError, zlib.error, EOFError) as exc:
+    except zipfile.BadZipFile as exc:  # a zip, but damaged ("Bad CRC-32 for file ...")
+        raise UnreadableReport(f"not a valid .docx: damaged zip ({_describe(exc)})") from exc
+    except KeyError as exc:  # zipfile: "There is no item named 'word/document.xml' in the archive"
+        raise UnreadableReport(f"not a valid .docx: {_describe(exc.args[0] if exc.args else exc)}") from exc
+    # A damaged zip member or XML part; NotImplementedError and RuntimeError are how zipfile
+    # reports unsupported compression and encrypted members.
+    except (ValueError, etree.XMLSyntaxError, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise UnreadableReport(f"not a valid .docx: {_describe(exc)}") from exc
     blocks = list(_docx_blocks(document.element.body, document))
     title = document.core_properties.title or None

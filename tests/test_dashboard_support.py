@@ -44,10 +44,8 @@ def provinces_in(spec: dict) -> set[str]:
     found = set()
     for trace in spec.get("data", []):
         for item in trace.get("customdata") or []:
-            if isinstance(item, list) and len(item) > 2 and item[2]:
-                found.add(item[2])
-            elif isinstance(item, list):  # heatmap rows: a list of cells
-                for cell in item:
-                    if isinstance(cell, list) and len(cell) > 2:
-                        found.add(cell[2])
+            cells = item if item and isinstance(item[0], (list, type(None))) else [item]  # heatmap: rows of cells
+            for cell in cells:
+                if isinstance(cell, list) and len(cell) > 2 and cell[2]:
+                    found.add(cell[2])
     return found

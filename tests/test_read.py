@@ -24,6 +24,7 @@ from read_fixtures import (
     make_binary,
     make_docx,
     make_empty,
+    make_encrypted_pdf,
     make_html,
     make_markdown,
     make_pdf,
@@ -46,7 +47,8 @@ from etl.legacy_encodings import (
     tcvn3_representable,
     vietnamese_score,
 )
-from etl.read import SUPPORTED_SUFFIXES, UnreadableReport, decode_text, read_report
+from etl.normalize import normalize_text
+from etl.read import SUPPORTED_SUFFIXES, UnreadableReport, _normalize, decode_text, read_report
 
 EXPECTED_LABEL = {
     "utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "utf-16-be-bom": "utf-16",
@@ -118,6 +120,14 @@ def test_text_is_normalised_nfc_spaces_and_line_ends(tmp_path):
     report = read_report(path)
     assert report.text == "Đã giải quyết 5.121 hồ sơ\nđạt 99,8%\n"
     assert report.encoding == "utf-8-sig"
+
+
+@pytest.mark.parametrize("name", report_names())
+def test_fast_normalisation_is_normalize_text(name):
+    """read.py skips normalize_text's slow translate when it can; the result must not differ."""
+    odd = "a\u00a0b\u202fc\u2009d\u3000e\u200bf\u00adg\ufeffh\ti\r\nj\rk" + unicodedata.normalize("NFD", "Hồ sơ")
+    for text in (report_text(name), odd, odd + report_text(name), unicodedata.normalize("NFD", report_text(name))):
+        assert _normalize(text) == normalize_text(text)
 
 
 def test_markdown_is_read_like_text(tmp_path):
@@ -315,6 +325,15 @@ def test_truncated_pdf_is_skipped(tmp_path):
     assert reason(path).startswith("damaged PDF: ")
 
 
+def test_encrypted_pdf_is_skipped_unless_it_opens_without_a_password(tmp_path):
+    locked = tmp_path / "locked.pdf"
+    make_encrypted_pdf(locked)
+    assert reason(locked) == "encrypted PDF: needs a password"
+    owner_only = tmp_path / "owner.pdf"
+    make_encrypted_pdf(owner_only, user_password="")
+    assert read_report(owner_only).text == "Đã giải quyết 5.121 hồ sơ, đúng hạn 99,8%."
+
+
 def test_text_file_named_pdf_is_damaged(tmp_path):
     path = tmp_path / "fake.pdf"
     path.write_text(report_text(), encoding="utf-8")
@@ -404,6 +423,17 @@ def test_decode_text_returns_unnormalised_text():
     assert encoding == "cp1258"
     assert text == "Hồ sơ\r\n"  # composed (cp1258's combining marks), line ends untouched
     assert decode_text(codecs.BOM_UTF8 + "Hồ sơ".encode())[1] == "utf-8-sig"
+
+
+def test_utf32_and_xhtml_declarations(tmp_path):
+    assert decode_text(codecs.BOM_UTF32_LE + "Hồ sơ".encode("utf-32-le")) == ("Hồ sơ", "utf-32")
+    page = html_page(paragraphs(report_text())[1:], charset=None)
+    page = '<?xml version="1.0" encoding="windows-1258"?>\n' + page
+    path = tmp_path / "page.html"
+    path.write_bytes(encode_cp1258(page))
+    report = read_report(path)
+    assert report.encoding == "cp1258"
+    assert "5.121 hồ sơ" in report.text and report.title == HTML_TITLE
 
 
 def test_big_text_helper_makes_a_readable_file(tmp_path):
