@@ -117,7 +117,8 @@ def _fill(con, db_path, run, extracted, reused_files, skipped, indicators, local
     con.register("new_docs", docs)
     con.register("new_facts", facts)
     con.register("new_flags", flags)
-    con.execute("CREATE TEMP TABLE stage_facts AS SELECT * FROM new_facts")
+    con.execute(f"CREATE TEMP TABLE stage_facts AS SELECT {', '.join(FACT_COLUMNS)} FROM facts LIMIT 0")
+    con.execute(f"INSERT INTO stage_facts SELECT {', '.join(FACT_COLUMNS)} FROM new_facts")
     con.execute("INSERT INTO documents SELECT * FROM new_docs")
     con.execute("INSERT INTO quality_flags SELECT * FROM new_flags")
     if reused_files:

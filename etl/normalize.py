@@ -16,11 +16,26 @@ _SPACES.update(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), N
 _SPACES[ord("\t")] = " "
 
 
+_ODD_SPACE = re.compile("[" + re.escape("".join(map(chr, _SPACES))) + "]")
+
+
 def normalize_text(text: str) -> str:
-    """NFC, plain spaces, '\\n' line ends; drops zero-width characters and soft hyphens."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_SPACES)
-    return unicodedata.normalize("NFC", text)
+    """NFC, plain spaces, '\\n' line ends; drops zero-width characters and soft hyphens.
+
+    Each step runs only when the text needs it: most reports need none, and a blanket translate
+    costs more than reading the file."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _ODD_SPACE.search(text) is not None:
+        text = _ODD_SPACE.sub(lambda m: _SPACES[ord(m.group())] or "", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def unwrap_lines(text: str) -> str:
+    """Join lines a PDF wrapped inside a sentence, so that a sentence stays one line of text."""
+    return re.sub(r"(?<=[^\s.:;!?…])[ ]*\n[ ]*(?=[a-zà-ỹđ0-9(])", " ", text)
 
 
 # Vowels with their tone: (base, tone index 0..5) <-> precomposed character.

@@ -610,6 +610,8 @@ class Gazetteer:
             if not _word_start(key, m.start()):
                 continue
             prefix = m.group(1)
+            if m.group(2) is not None and not prefix.replace(".", "").startswith("tp"):
+                continue    # "thành phố. Bắc Ninh": a sentence ends there; only "TP." carries a dot
             dotted = m.group(2) is not None or prefix.endswith(".")
             after = (_NAME_AFTER if dotted else _NAME_AFTER_SPACE).match(key, m.end())
             if after is None:

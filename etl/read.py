@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from etl import legacy_encodings as legacy
-from etl.normalize import _SPACES
+from etl.normalize import normalize_text, unwrap_lines
 from etl.records import Report
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
@@ -64,7 +64,7 @@ def read_report(path: Path, data: bytes | None = None, name: str | None = None) 
         text, warnings = _read_pdf(data)
     else:
         text, title, warnings = _read_docx(data)
-    text = _normalize(text)
+    text = normalize_text(text)
     if not text or text.isspace():
         raise UnreadableReport("no text in file" if fmt in ("txt", "md") else f"{fmt.upper()} with no text")
     return Report(
@@ -79,28 +79,10 @@ def read_report(path: Path, data: bytes | None = None, name: str | None = None) 
     )
 
 
-# normalize_text's str.translate costs ~250 µs on 5 KB of Vietnamese even when it changes two
-# characters, more than the whole read budget. `_normalize` gives the same result (a test checks it
-# on every report) by touching only what needs changing.
-_ODD_SPACES = {chr(k): v if isinstance(v, str) else "" if v is None else chr(v) for k, v in _SPACES.items()}
-_ODD_SPACE = re.compile("[" + re.escape("".join(_ODD_SPACES)) + "]")
-
-
-def _normalize(text: str) -> str:
-    """normalize_text(text), fast when little or nothing needs changing."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _ODD_SPACE.search(text) is not None:
-        text = _ODD_SPACE.sub(lambda m: _ODD_SPACES[m.group()], text)
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text
-
-
 def _normalize_title(title: str | None) -> str | None:
     if title is None:
         return None
-    title = " ".join(_normalize(title).split())
+    title = " ".join(normalize_text(title).split())
     return title or None
 
 
@@ -438,7 +420,8 @@ def _read_pdf(data: bytes) -> tuple[str, list[str]]:
     if empty:
         verb = "has" if empty == 1 else "have"
         warnings.append(f"{empty} of {len(pages)} pages {verb} no text layer")
-    return "\n\n".join(text for text in pages if text), warnings
+    # A PDF breaks lines where the page ran out of width; the extractor reads a line as a paragraph.
+    return "\n\n".join(unwrap_lines(text) for text in pages if text), warnings
 
 
 def _describe(exc: object) -> str:

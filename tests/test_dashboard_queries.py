@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from dashboard import data, queries
@@ -51,11 +52,11 @@ def test_attainment_agrees_with_the_view(db):
         view = con.execute("SELECT target_id, actual_id, attainment FROM target_vs_actual").df()
     finally:
         con.close()
-    pairs = {(int(t), None if a != a or a is None else int(a)): v
+    pairs = {(int(t), None if pd.isna(a) else int(a)): v
              for t, a, v in zip(view["target_id"], view["actual_id"], view["attainment"], strict=True)}
     assert not judged.empty
     for row in judged.itertuples():
-        actual = None if row.actual_id != row.actual_id or row.actual_id is None else int(row.actual_id)
+        actual = None if pd.isna(row.actual_id) else int(row.actual_id)
         assert pairs[(int(row.target_id), actual)] == row.attainment
 
 

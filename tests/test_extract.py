@@ -1,0 +1,116 @@
+"""The extract stage alone: a Document in, facts out. Sentences written for these tests."""
+
+from datetime import date
+
+from etl.extract import extract
+from etl.normalize import normalize_text
+from etl.records import NATIONAL, Document
+
+
+def doc(text: str, province="Quảng Ninh", place=None, title=None, year=2023, published=None) -> Document:
+    text = normalize_text(text)
+    return Document(doc_hash="x", file="t.txt", text=text, format="txt", encoding="utf-8",
+                    title=title or text.split("\n")[0], published=published, province=province, place=place,
+                    source=None, year=year)
+
+
+def facts_of(text: str, **kw):
+    found, flags = extract(doc(text, **kw))
+    return found, flags
+
+
+def by_value(found):
+    return {(f.value, f.unit): f for f in found}
+
+
+def test_actual_dossier_figures_with_indicators_and_rate():
+    found, _ = facts_of("Báo cáo năm 2023\nNăm 2023, Trung tâm đã tiếp nhận 42.118 hồ sơ, đã giải quyết 41.902 hồ sơ, "
+                        "trong đó đúng hạn và trước hạn 41.870 hồ sơ (99,9%); 32 hồ sơ quá hạn.")
+    f = by_value(found)
+    assert f[(42118, "count")].indicator == "dossiers_received"
+    assert f[(41902, "count")].indicator == "dossiers_resolved"
+    assert f[(41870, "count")].indicator == "dossiers_resolved_on_time"
+    assert f[(99.9, "percent")].indicator == "dossier_on_time_rate"
+    assert f[(32, "count")].indicator == "dossiers_overdue"
+    assert {x.kind for x in found} == {"actual"} and {x.year for x in found} == {2023}
+
+
+def test_targets_with_comparators_and_target_year():
+    found, _ = facts_of("Kế hoạch số hóa\nTỉnh đặt mục tiêu đến năm 2025 tỷ lệ hồ sơ trực tuyến đạt tối thiểu 80%; "
+                        "100% kết quả giải quyết thủ tục hành chính được số hóa.")
+    f = by_value(found)
+    assert (f[(80, "percent")].kind, f[(80, "percent")].comparator, f[(80, "percent")].year) == ("target", ">=", 2025)
+    assert f[(80, "percent")].indicator == "online_dossier_rate"
+    assert f[(100, "percent")].kind == "target" and f[(100, "percent")].indicator == "results_digitized_rate"
+
+
+def test_one_clause_many_levels_in_order():
+    found, _ = facts_of("Kế hoạch\nPhấn đấu tỷ lệ hồ sơ công việc xử lý trên môi trường mạng đạt 95%, 85%, 75% "
+                        "đối với cấp tỉnh, cấp huyện, cấp xã.")
+    assert [(x.value, x.level) for x in found] == [(95, "province"), (85, "district"), (75, "commune")]
+    assert {x.indicator for x in found} == {"e_document_processing_rate"}
+
+
+def test_ranks_indices_other_provinces_and_national_benchmark():
+    found, _ = facts_of("Chỉ số PAR INDEX\nNăm 2023, Chỉ số PAR INDEX của Quảng Ninh đạt 92,1%, xếp thứ 1/63 tỉnh, "
+                        "thành phố. Bắc Ninh xếp thứ 4/63. Giá trị trung bình của cả nước đạt 85,3%.")
+    f = {(x.value, x.unit, x.province) for x in found}
+    assert (92.1, "percent", "Quảng Ninh") in f and (1, "rank", "Quảng Ninh") in f
+    assert (4, "rank", "Bắc Ninh") in f and (85.3, "percent", NATIONAL) in f
+    assert {x.indicator for x in found if x.unit == "rank"} == {"par_index_rank"}
+
+
+def test_rank_target_band():
+    found, _ = facts_of("Mục tiêu\nPhấn đấu Chỉ số SIPAS nằm trong 10 tỉnh dẫn đầu cả nước.")
+    assert [(x.indicator, x.kind, x.comparator, x.value) for x in found] == [("sipas_rank", "target", "<=", 10)]
+
+
+def test_periods_from_sentence_and_title():
+    found, _ = facts_of("Kết quả 6 tháng đầu năm 2024\n"
+                        "Trung tâm tiếp nhận 8.000 hồ sơ. Quý I/2024 tiếp nhận 3.900 hồ sơ.")
+    assert {x.value: x.period for x in found} == {8000: "H1", 3900: "Q1"}
+
+
+def test_unmatched_figure_is_kept_as_other():
+    found, _ = facts_of("Tin\nĐã tổ chức 14 cuộc kiểm tra và tiếp nhận 27 phản ánh, kiến nghị.")
+    assert [x.indicator.startswith("other:") for x in found] == [True]
+    assert found[0].value == 27
+
+
+def test_title_and_body_stating_a_figure_once():
+    text = "Tỉnh giải quyết 5.400 hồ sơ trong quý I\nTrong quý I, Trung tâm đã giải quyết 5.400 hồ sơ."
+    found, _ = facts_of(text)
+    assert len([x for x in found if x.value == 5400]) == 1
+
+
+def test_district_place_from_the_text():
+    found, _ = facts_of("Tin\nThị xã Quảng Yên đã tiếp nhận 7.250 hồ sơ.")
+    assert (found[0].place, found[0].level) == ("Quảng Yên", "district")
+
+
+def test_parts_that_do_not_add_up_are_flagged_and_both_loaded():
+    found, flags = facts_of("Tin\nĐã tiếp nhận 1.000 hồ sơ (tiếp nhận mới 700 hồ sơ, kỳ trước chuyển sang 200 hồ sơ).")
+    assert {x.value for x in found} == {1000, 700, 200}
+    assert [fl.flag for fl in flags] == ["parts_do_not_add_up"]
+
+
+def test_evidence_is_the_text_at_the_offsets():
+    d = doc("Tin\nNăm 2023 đã giải quyết 3.210 hồ sơ, đạt 99,2% đúng hạn.")
+    found, _ = extract(d)
+    for f in found:
+        assert d.text[f.start:f.end] == f.evidence
+
+
+def test_unknown_province_is_not_guessed():
+    found, _ = facts_of("Tin\nTrung tâm đã tiếp nhận 1.500 hồ sơ.", province=None)
+    assert found[0].province is None
+
+
+def test_economy_figures_are_not_facts():
+    found, _ = facts_of("Tin\nNăm 2023, GRDP của tỉnh tăng 10,2%; tỷ lệ hồ sơ trực tuyến đạt 60%.")
+    assert [x.value for x in found] == [60]
+
+
+def test_year_from_publication_when_text_has_none():
+    found, _ = facts_of("Tin\nTrung tâm đã tiếp nhận 900 hồ sơ.", year=None, published=date(2021, 5, 2))
+    assert found[0].year is None  # the Document's year is settled by metadata; extract uses it as given

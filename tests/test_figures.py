@@ -1,0 +1,70 @@
+"""The number grammar, on sentences written for these tests (not taken from the seed reports)."""
+
+import pytest
+
+from etl.figures import find_figures, parse_number
+from etl.lexicon import load_lexicon
+from etl.normalize import match_key
+
+
+def figures(text: str):
+    return [(f.value, f.unit, f.comparator, f.denominator) for f in find_figures(match_key(text), load_lexicon())]
+
+
+@pytest.mark.parametrize("raw, value", [
+    ("1.525", 1525), ("99,8", 99.8), ("347.799", 347799), ("1.234.567", 1234567), ("6.39", 6.39),
+    ("0.21", 0.21), ("12", 12), ("86,50", 86.5),
+])
+def test_vietnamese_number_writing(raw, value):
+    assert parse_number(raw) == pytest.approx(value)
+
+
+def test_counts_percentages_fractions_and_approximations():
+    text = ("Huyện đã tiếp nhận 12.405 hồ sơ, đúng hạn đạt 98,7%; có 2.031/2.400 TTHC được cung cấp trực tuyến "
+            "và khoảng 350 tin, bài được đăng tải.")
+    assert figures(text) == [(12405, "count", "=", None), (98.7, "percent", "=", None),
+                             (2031, "count", "=", 2400), (350, "count", "~", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("tỷ lệ đạt tối thiểu 45%", ">="), ("ít nhất 20% hồ sơ", ">="), ("đạt trên 90%", ">"), ("hơn 3.000 hồ sơ", ">"),
+    ("không quá 5% hồ sơ", "<="), ("tối đa 10% hồ sơ", "<="), ("dưới 2% hồ sơ", "<"), ("gần 40%", "~"),
+    ("khoảng 1.200 hồ sơ", "~"), ("từ 60% trở lên", ">="), ("đạt 97%", "="),
+])
+def test_comparators(text, expected):
+    assert figures(text)[0][2] == expected
+
+
+def test_ranks_in_numbers_words_and_phrases():
+    assert figures("Tỉnh xếp thứ 7/63 tỉnh, thành phố.") == [(7, "rank", "=", 63)]
+    assert figures("Thành phố đứng thứ hai cả nước.") == [(2, "rank", "=", None)]
+    assert figures("Tỉnh tiếp tục dẫn đầu cả nước.") == [(1, "rank", "=", None)]
+    assert figures("phấn đấu nằm trong 15 tỉnh dẫn đầu") == [(15, "rank", "<=", None)]
+
+
+def test_multipliers():
+    assert figures("có trên 2,5 triệu lượt truy cập")[0][:2] == (2_500_000, "count")
+
+
+@pytest.mark.parametrize("text", [
+    "Theo Quyết định số 1291/QĐ-UBND ngày 12/5/2021 của UBND tỉnh",
+    "thực hiện Nghị định 45/2020/NĐ-CP",
+    "cung cấp dịch vụ công mức độ 3, 4 cho người dân",
+    "trong bối cảnh dịch Covid-19 và số ca F0 tăng",
+    "áp dụng hệ thống quản lý chất lượng ISO 9001:2015",
+    "theo phương châm 5 tại chỗ",
+    "Đang online 4521 Tổng lượt truy cập 10293847",
+    "Đường dây nóng: 0203.3636.555",
+    "Thứ Tư, 12/06/2024, 08:15 [GMT+7]",
+    "giai đoạn 2021-2025",
+    "Sáng 14-3, đoàn công tác làm việc",
+    "với 6 nhóm giải pháp và 3 cấp chính quyền",
+])
+def test_not_facts(text):
+    assert figures(text) == []
+
+
+def test_tone_placement_and_nonbreaking_space_do_not_change_what_is_found():
+    a = figures("Tỷ lệ hồ sơ được số hóa đạt 65,2%")
+    b = figures("Tỷ lệ hồ sơ được số hoá đạt\u00a065,2%".replace("\u00a0", " "))
+    assert a == b == [(65.2, "percent", "=", None)]

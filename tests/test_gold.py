@@ -1,0 +1,92 @@
+"""Extraction quality on the bundled reports, scored against the hand-checked gold facts.
+
+The numbers are printed on every run; the floors are the issue's: value F1 >= 0.95, full F1 >= 0.90.
+"""
+
+import json
+import re
+import subprocess
+import sys
+
+import duckdb
+import pytest
+from conftest import GOLD, ROOT
+
+from etl.evaluate import evaluate_db, load_jsonl, score
+from etl.export import read_facts
+from etl.figures import parse_number
+from etl.lexicon import load_lexicon
+from etl.normalize import match_key
+
+SHARED_SCORER = ROOT.parent / "shared" / "tools" / "score_facts.py"
+
+
+def test_extraction_quality_on_gold(etl_db, capsys):
+    e = evaluate_db(etl_db, GOLD)
+    with capsys.disabled():
+        print(f"\n[extraction on {len(GOLD)} gold files] required gold facts {e.gold_required}, found {e.found}")
+        print(f"  value: P {e.value.precision:.3f} R {e.value.recall:.3f} F1 {e.value.f1:.3f}")
+        print(f"  full:  P {e.full.precision:.3f} R {e.full.recall:.3f} F1 {e.full.f1:.3f}")
+        print(f"  misses {len(e.misses)}, wrong attributes {len(e.wrong)}, false finds {len(e.false_finds)}")
+    assert e.value.f1 >= 0.95
+    assert e.full.f1 >= 0.90
+
+
+def _shared_numbers(gold_path, found_path) -> list[str]:
+    out = subprocess.run([sys.executable, str(SHARED_SCORER), str(gold_path), str(found_path)],
+                         capture_output=True, text=True, check=True).stdout
+    return re.findall(r"\d+\.\d{3}", out)
+
+
+@pytest.mark.skipif(not SHARED_SCORER.exists(), reason="../shared/tools/score_facts.py is not beside the project")
+def test_evaluate_agrees_with_the_reference_scorer(etl_db, tmp_path):
+    gold_path = tmp_path / "gold.jsonl"
+    gold_path.write_text("".join(p.read_text(encoding="utf-8") for p in GOLD), encoding="utf-8")
+    found = read_facts(etl_db)
+    # the database as it is, and a damaged copy: some facts dropped, some values and attributes changed
+    damaged = [dict(f) for i, f in enumerate(found) if i % 7]
+    for i, f in enumerate(damaged):
+        if i % 5 == 0:
+            f["value"] = f["value"] + 1
+        if i % 3 == 0:
+            f["year"] = (f["year"] or 2000) - 1
+    gold = load_jsonl(gold_path)
+    for facts in (found, damaged):
+        found_path = tmp_path / "found.jsonl"
+        found_path.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in facts), encoding="utf-8")
+        ours = score(gold, facts)
+        mine = [f"{x:.3f}" for x in (ours.value.precision, ours.value.recall, ours.value.f1,
+                                     ours.full.precision, ours.full.recall, ours.full.f1)]
+        assert mine == _shared_numbers(gold_path, found_path)[:6]
+
+
+def test_cli_evaluate_prints_the_scores(etl_db):
+    out = subprocess.run([sys.executable, "-m", "etl", "evaluate", "--db", str(etl_db), "--gold", *map(str, GOLD)],
+                         capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert re.search(r"value: P \d\.\d{3} R \d\.\d{3} F1 \d\.\d{3}", out)
+    assert re.search(r"full F1 \d\.\d{3}", out)
+
+
+def test_provenance_holds_for_every_fact(etl_db):
+    """The stored text between a fact's offsets is its evidence, and the evidence states its figure."""
+    con = duckdb.connect(str(etl_db), read_only=True)
+    try:
+        mismatched = con.execute("""
+            SELECT count(*) FROM facts f JOIN documents d ON d.file = f.doc
+            WHERE substring(d.text, f.start_offset + 1, f.end_offset - f.start_offset) <> f.evidence""").fetchone()[0]
+        rows = con.execute("SELECT value, unit, evidence, denominator FROM facts").fetchall()
+        orphans = con.execute("SELECT count(*) FROM facts WHERE doc NOT IN (SELECT file FROM documents)").fetchone()[0]
+    finally:
+        con.close()
+    assert rows and mismatched == 0 and orphans == 0
+    raw = load_lexicon().raw
+    words = {**raw["ordinals"], **raw["number_words"]}
+    first = [match_key(w) for w in raw["rank_first"]]
+    for value, unit, evidence, _denominator in rows:
+        key = match_key(evidence)
+        numbers = {parse_number(n) for n in re.findall(r"\d[\d.,]*\d|\d", key)}
+        numbers |= {n * m for n in numbers for m in raw["multipliers"].values()}
+        numbers |= {float(v) for w, v in words.items() if re.search(rf"(?<!\w){w}(?!\w)", key)}
+        if unit == "rank" and value == 1:
+            numbers |= {1.0} if any(w in key for w in first) else set()
+        assert any(abs(n - value) < 1e-6 for n in numbers), (value, unit, evidence)
