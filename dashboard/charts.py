@@ -42,6 +42,25 @@ ATTAINMENT_COLORS = {"met": "#2e7d32", "not_met": "#c62828", "no_actual": "#f0a5
 ATTAINMENT_ORDER = ("met", "not_met", "no_actual", "no_target")
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 DODGE = 0.14  # horizontal offset between localities drawn at the same year
+_AXIS = {
+    "gridcolor": "#ebebeb",
+    "linecolor": "#cccccc",
+    "zerolinecolor": "#dddddd",
+    "automargin": True,
+    "title": {"standoff": 12},
+}
+# A small template of our own: assigning plotly's stock templates deep-copies them on every figure (~15 ms).
+TEMPLATE = go.layout.Template(
+    layout={
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "colorway": PALETTE,
+        "font": {"family": FONT, "size": 13, "color": "#2a3f5f"},
+        "hoverlabel": {"font": {"family": FONT}, "align": "left"},
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +95,7 @@ def with_series(points: pd.DataFrame, lang: str) -> pd.DataFrame:
         return frame
     group = frame["group_province"] if "group_province" in frame else frame["province"]
     frame["series"] = [
-        series_label(p, pl, g, lang)
-        for p, pl, g in zip(frame["province"], frame["place"], group, strict=True)
+        series_label(p, pl, g, lang) for p, pl, g in zip(frame["province"], frame["place"], group, strict=True)
     ]
     return frame
 
@@ -95,10 +113,6 @@ def _tint(hex_color: str, alpha: float) -> str:
     """'#c0392b', 0.12 -> 'rgba(192,57,43,0.12)'."""
     r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
-
-
-def _rank_values(frame: pd.DataFrame) -> list[float]:
-    return [*frame.get("actual_value", []), *frame.get("target_value", [])]
 
 
 def _wrap(text: str, width: int = 70) -> str:
@@ -139,20 +153,40 @@ def point_hover(row, meta: IndicatorMeta, lang: str) -> str:
     return "<br>".join(lines)
 
 
-def _customdata(frame: pd.DataFrame) -> list[list]:
-    """[actual_id, target_id, province, place, year] per point: what a selection needs to find facts."""
-    out = []
-    for row in frame.itertuples(index=False):
-        out.append(
-            [
-                None if is_missing(row.actual_id) else int(row.actual_id),
-                None if is_missing(row.target_id) else int(row.target_id),
-                row.province,
-                "" if is_missing(row.place) else row.place,
-                int(row.year),
-            ]
-        )
-    return out
+def _custom(row: dict) -> list:
+    """[actual_id, target_id, province, place, year] of a point: what a selection needs to find its facts."""
+    return [
+        None if is_missing(row["actual_id"]) else int(row["actual_id"]),
+        None if is_missing(row["target_id"]) else int(row["target_id"]),
+        row["province"],
+        "" if is_missing(row["place"]) else row["place"],
+        int(row["year"]),
+    ]
+
+
+def _by_series(points: pd.DataFrame, lang: str) -> dict[str, list[dict]]:
+    """Points as plain dicts grouped by locality label, each group in year order.
+
+    Plain dicts: pandas row access costs more than the rest of a chart build.
+    """
+    groups: dict[str, list[dict]] = {}
+    if points.empty:
+        return groups
+    for row in points.to_dict("records"):
+        group = row.get("group_province", row["province"])
+        row["series"] = series_label(row["province"], row["place"], group, lang)
+        groups.setdefault(row["series"], []).append(row)
+    for rows in groups.values():
+        rows.sort(key=lambda r: r["year"])
+    return groups
+
+
+def _values(groups: dict[str, list[dict]]) -> list[float]:
+    return [r[k] for rows in groups.values() for r in rows for k in ("actual_value", "target_value")]
+
+
+def _has(row: dict, key: str) -> bool:
+    return not is_missing(row[key])
 
 
 def _base_layout(
@@ -163,13 +197,12 @@ def _base_layout(
     years: list[int],
     rank_values: list[float] = (),
 ) -> None:
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
-        separators=SEPARATORS.get(lang, ",."),
-        template="plotly_white",
-        font={"family": FONT, "size": 13},
-        hoverlabel={"font": {"family": FONT}, "align": "left"},
-        legend={
+    """Title, language, legend and axes in one update (each plotly update validates: one is cheaper)."""
+    layout: dict = {
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        "separators": SEPARATORS.get(lang, ",."),
+        "template": TEMPLATE,
+        "legend": {
             "orientation": "v",
             "yanchor": "top",
             "y": 1,
@@ -178,38 +211,36 @@ def _base_layout(
             "tracegroupgap": 4,
             "font": {"size": 12},
         },
-        margin={"l": 70, "r": 20, "t": 60, "b": 50},
-        hovermode="closest",
-        dragmode="select",
-    )
+        "margin": {"l": 70, "r": 20, "t": 60, "b": 50},
+        "hovermode": "closest",
+        "dragmode": "select",
+        "xaxis": {"showgrid": False},
+    }
     if years:
         ticks = list(range(min(years), max(years) + 1))
-        fig.update_xaxes(
-            title_text=t("year", lang),
-            tickmode="array",
-            tickvals=ticks,
-            ticktext=[str(y) for y in ticks],
-            range=[min(years) - 0.7, max(years) + 0.7],
-            showgrid=False,
-        )
+        layout["xaxis"] = {
+            "title": {"text": t("year", lang)},
+            "tickmode": "array",
+            "tickvals": ticks,
+            "ticktext": [str(y) for y in ticks],
+            "range": [min(years) - 0.7, max(years) + 0.7],
+            "showgrid": False,
+        }
     if meta.unit == "rank":
         worst = max([v for v in rank_values if not is_missing(v)], default=10)
-        fig.update_yaxes(
-            title_text=t("rank_axis", lang),
-            range=[worst + max(1.0, worst * 0.08), 0.5],
-            dtick=1 if worst <= 12 else None,
-            tickformat="d",
-            zeroline=False,
-        )
+        layout["yaxis"] = {
+            "title": {"text": t("rank_axis", lang)},
+            "range": [worst + max(1.0, worst * 0.08), 0.5],
+            "tickformat": "d",
+            "zeroline": False,
+        }
+        if worst <= 12:
+            layout["yaxis"]["dtick"] = 1
     else:
-        fig.update_yaxes(
-            title_text=f"{meta.label}",
-            ticksuffix=axis_suffix(meta.unit),
-            rangemode="tozero",
-            tickformat=",~r",
-        )
-    if meta.lower_is_better and meta.unit != "rank":
-        fig.update_yaxes(autorange="reversed")
+        layout["yaxis"] = {"title": {"text": meta.label}, "ticksuffix": axis_suffix(meta.unit), "tickformat": ",~r"}
+        if meta.lower_is_better:
+            layout["yaxis"]["autorange"] = "reversed"
+    fig.update_layout(layout)
 
 
 def _legend_markers(
@@ -269,41 +300,32 @@ def _is_band(comparator, unit: str) -> bool:
     return unit == "rank" and comparator in ("<=", "<")
 
 
-def targets_chart(
-    points: pd.DataFrame, meta: IndicatorMeta, lang: str = "vi", kinds: str = "both"
-) -> go.Figure:
+def targets_chart(points: pd.DataFrame, meta: IndicatorMeta, lang: str = "vi", kinds: str = "both") -> go.Figure:
     """Each locality and year: the actual as a dot coloured by attainment, the target as its threshold.
 
     points: rows of queries.target_actual_points for one indicator. kinds: both, target or actual.
     """
-    frame = with_series(points, lang)
+    groups = _by_series(points, lang)
     fig = go.Figure()
     title = t("chart_targets_title", lang, indicator=meta.label)
-    if frame.empty:
-        _base_layout(fig, title, meta, lang, [])
-        return fig
-    series = list(dict.fromkeys(frame["series"]))
-    colors = series_colors(series)
+    colors = series_colors(list(groups))
     show_actual, show_target = kinds in ("both", "actual"), kinds in ("both", "target")
     band_seen, target_seen, attainments = False, False, set()
-    for i, name in enumerate(series):
-        rows = frame[frame["series"] == name].sort_values("year")
-        offset = (i - (len(series) - 1) / 2) * DODGE
-        hover = [point_hover(r, meta, lang) for _, r in rows.iterrows()]
-        custom = _customdata(rows)
-        targets = rows[rows["target_value"].notna()] if show_target else rows.iloc[0:0]
-        bands = targets[[_is_band(c, meta.unit) for c in targets["target_comparator"]]]
-        if not bands.empty:
+    traces = []
+    for i, (name, rows) in enumerate(groups.items()):
+        offset = (i - (len(groups) - 1) / 2) * DODGE
+        targets = [r for r in rows if _has(r, "target_value")] if show_target else []
+        actuals = [r for r in rows if _has(r, "actual_value")] if show_actual else []
+        bands = [r for r in targets if _is_band(r["target_comparator"], meta.unit)]
+        if bands:
             band_seen = True
             xs, ys = [], []
-            for year, value, comparator in zip(
-                bands["year"], bands["target_value"], bands["target_comparator"], strict=True
-            ):
-                top = value if comparator == "<=" else value - 1
-                x0, x1 = year - 0.42, year + 0.42
+            for r in bands:
+                top = r["target_value"] if r["target_comparator"] == "<=" else r["target_value"] - 1
+                x0, x1 = r["year"] - 0.42, r["year"] + 0.42
                 xs += [x0, x1, x1, x0, x0, None]
                 ys += [0.5, 0.5, top + 0.5, top + 0.5, 0.5, None]
-            fig.add_trace(
+            traces.append(
                 go.Scatter(
                     x=xs,
                     y=ys,
@@ -317,20 +339,13 @@ def targets_chart(
                     name=f"{name} — {t('legend_rank_band', lang)}",
                 )
             )
-        if not targets.empty:
+        if targets:
             target_seen = True
-            target_hover = [h for h, v in zip(hover, rows["target_value"].notna(), strict=True) if v]
-            labels = [
-                format_threshold(c, v, meta.unit, lang)
-                + (f" · {t('att_no_actual', lang).lower()}" if a == "no_actual" and show_actual else "")
-                for c, v, a in zip(
-                    targets["target_comparator"], targets["target_value"], targets["attainment"], strict=True
-                )
-            ]
-            fig.add_trace(
+            no_actual = f" · {t('att_no_actual', lang).lower()}" if show_actual else ""
+            traces.append(
                 go.Scatter(
-                    x=targets["year"] + offset,
-                    y=targets["target_value"],
+                    x=[r["year"] + offset for r in targets],
+                    y=[r["target_value"] for r in targets],
                     mode="markers+text",
                     name=f"{name} — {t('target', lang).lower()}",
                     legendgroup=name,
@@ -341,23 +356,25 @@ def targets_chart(
                         "color": colors[name],
                         "line": {"width": 3.5, "color": colors[name]},
                     },
-                    text=labels,
+                    text=[
+                        format_threshold(r["target_comparator"], r["target_value"], meta.unit, lang)
+                        + (no_actual if r["attainment"] == "no_actual" else "")
+                        for r in targets
+                    ],
                     textposition="top center",
                     textfont={"size": 11, "color": colors[name]},
-                    hovertext=target_hover,
+                    hovertext=[point_hover(r, meta, lang) for r in targets],
                     hovertemplate="%{hovertext}<extra></extra>",
-                    customdata=[c for c, v in zip(custom, rows["target_value"].notna(), strict=True) if v],
+                    customdata=[_custom(r) for r in targets],
                 )
             )
-        actuals = rows[rows["actual_value"].notna()] if show_actual else rows.iloc[0:0]
-        if not actuals.empty:
-            mask = rows["actual_value"].notna()
-            judged = [a if show_target else "no_target" for a in actuals["attainment"]]
+        if actuals:
+            judged = [r["attainment"] if show_target else "no_target" for r in actuals]
             attainments.update(judged)
-            fig.add_trace(
+            traces.append(
                 go.Scatter(
-                    x=actuals["year"] + offset,
-                    y=actuals["actual_value"],
+                    x=[r["year"] + offset for r in actuals],
+                    y=[r["actual_value"] for r in actuals],
                     mode="lines+markers",
                     name=name,
                     legendgroup=name,
@@ -367,13 +384,13 @@ def targets_chart(
                         "color": [ATTAINMENT_COLORS[a] for a in judged],
                         "line": {"width": 2.5, "color": colors[name]},
                     },
-                    hovertext=[h for h, v in zip(hover, mask, strict=True) if v],
+                    hovertext=[point_hover(r, meta, lang) for r in actuals],
                     hovertemplate="%{hovertext}<extra></extra>",
-                    customdata=[c for c, v in zip(custom, mask, strict=True) if v],
+                    customdata=[_custom(r) for r in actuals],
                 )
             )
-        elif not targets.empty:  # a legend entry for a locality that only has targets
-            fig.add_trace(
+        elif targets:  # a legend entry for a locality that only has targets
+            traces.append(
                 go.Scatter(
                     x=[None],
                     y=[None],
@@ -384,79 +401,64 @@ def targets_chart(
                     hoverinfo="skip",
                 )
             )
+    fig.add_traces(traces)
     _legend_markers(fig, attainments if show_target else set(), lang, target_seen, band_seen)
-    years = sorted({int(y) for y in frame["year"]})
-    _base_layout(fig, title, meta, lang, years, _rank_values(frame))
+    years = sorted({int(r["year"]) for rows in groups.values() for r in rows})
+    _base_layout(fig, title, meta, lang, years, _values(groups))
     return fig
 
 
-def compare_chart(
-    points: pd.DataFrame, meta: IndicatorMeta, lang: str = "vi", kinds: str = "both"
-) -> go.Figure:
+def compare_chart(points: pd.DataFrame, meta: IndicatorMeta, lang: str = "vi", kinds: str = "both") -> go.Figure:
     """The same indicator, localities side by side each year: bars (dots for ranks) and target ticks."""
-    frame = with_series(points, lang)
+    groups = _by_series(points, lang)
     fig = go.Figure()
     title = t("chart_compare_title", lang, indicator=meta.label)
-    if frame.empty:
-        _base_layout(fig, title, meta, lang, [])
-        return fig
-    series = list(dict.fromkeys(frame["series"]))
-    colors = series_colors(series)
+    colors = series_colors(list(groups))
     show_actual, show_target = kinds in ("both", "actual"), kinds in ("both", "target")
-    attainments, target_seen = set(), False
-    for name in series:
-        rows = frame[frame["series"] == name].sort_values("year")
-        hover = [point_hover(r, meta, lang) for _, r in rows.iterrows()]
-        custom = _customdata(rows)
-        x = [str(int(y)) for y in rows["year"]]
-        mask = rows["actual_value"].notna() if show_actual else pd.Series(False, index=rows.index)
-        judged = [a if show_target else "no_target" for a in rows.loc[mask, "attainment"]]
-        attainments.update(judged)
-        keep = list(mask)
-        common = {
-            "offsetgroup": name,
-            "legendgroup": name,
-            "name": name,
-            "hovertemplate": "%{hovertext}<extra></extra>",
-        }
-        if meta.unit == "rank":
-            fig.add_trace(
-                go.Scatter(
-                    x=[v for v, k in zip(x, keep, strict=True) if k],
-                    y=rows.loc[mask, "actual_value"],
-                    mode="markers",
-                    marker={
-                        "size": 15,
-                        "color": [ATTAINMENT_COLORS[a] for a in judged],
-                        "line": {"width": 2.5, "color": colors[name]},
-                    },
-                    hovertext=[h for h, k in zip(hover, keep, strict=True) if k],
-                    customdata=[c for c, k in zip(custom, keep, strict=True) if k],
-                    **common,
+    attainments, target_seen, traces = set(), False, []
+    for name, rows in groups.items():
+        actuals = [r for r in rows if _has(r, "actual_value")] if show_actual else []
+        targets = [r for r in rows if _has(r, "target_value")] if show_target else []
+        common = {"offsetgroup": name, "legendgroup": name, "hovertemplate": "%{hovertext}<extra></extra>"}
+        if actuals:
+            judged = [r["attainment"] if show_target else "no_target" for r in actuals]
+            attainments.update(judged)
+            points_of = {
+                "x": [str(int(r["year"])) for r in actuals],
+                "y": [r["actual_value"] for r in actuals],
+                "hovertext": [point_hover(r, meta, lang) for r in actuals],
+                "customdata": [_custom(r) for r in actuals],
+                "name": name,
+                **common,
+            }
+            if meta.unit == "rank":
+                traces.append(
+                    go.Scatter(
+                        mode="markers",
+                        marker={
+                            "size": 15,
+                            "color": [ATTAINMENT_COLORS[a] for a in judged],
+                            "line": {"width": 2.5, "color": colors[name]},
+                        },
+                        **points_of,
+                    )
                 )
-            )
-        else:
-            fig.add_trace(
-                go.Bar(
-                    x=[v for v, k in zip(x, keep, strict=True) if k],
-                    y=rows.loc[mask, "actual_value"],
-                    marker={
-                        "color": colors[name],
-                        "line": {"width": 3, "color": [ATTAINMENT_COLORS[a] for a in judged]},
-                    },
-                    hovertext=[h for h, k in zip(hover, keep, strict=True) if k],
-                    customdata=[c for c, k in zip(custom, keep, strict=True) if k],
-                    **common,
+            else:
+                traces.append(
+                    go.Bar(
+                        marker={
+                            "color": colors[name],
+                            "line": {"width": 3, "color": [ATTAINMENT_COLORS[a] for a in judged]},
+                        },
+                        **points_of,
+                    )
                 )
-            )
-        tmask = rows["target_value"].notna() if show_target else pd.Series(False, index=rows.index)
-        if tmask.any():
+        if targets:
             target_seen = True
-            tkeep = list(tmask)
-            fig.add_trace(
+            traces.append(
                 go.Scatter(
-                    x=[v for v, k in zip(x, tkeep, strict=True) if k],
-                    y=rows.loc[tmask, "target_value"],
+                    x=[str(int(r["year"])) for r in targets],
+                    y=[r["target_value"] for r in targets],
                     mode="markers",
                     marker={
                         "symbol": "line-ew-open",
@@ -464,18 +466,22 @@ def compare_chart(
                         "color": "#222222",
                         "line": {"width": 3.5, "color": "#222222"},
                     },
-                    hovertext=[h for h, k in zip(hover, tkeep, strict=True) if k],
-                    customdata=[c for c, k in zip(custom, tkeep, strict=True) if k],
+                    hovertext=[point_hover(r, meta, lang) for r in targets],
+                    customdata=[_custom(r) for r in targets],
                     showlegend=False,
-                    **{**common, "name": f"{name} — {t('target', lang).lower()}"},
+                    name=f"{name} — {t('target', lang).lower()}",
+                    **common,
                 )
             )
-    _legend_markers(
-        fig, attainments if show_target else set(), lang, target_seen, False, target_color="#222222"
+    fig.add_traces(traces)
+    _legend_markers(fig, attainments if show_target else set(), lang, target_seen, False, target_color="#222222")
+    _base_layout(fig, title, meta, lang, [], _values(groups))
+    fig.update_layout(
+        barmode="group",
+        scattermode="group",
+        bargap=0.25,
+        xaxis={"type": "category", "title": {"text": t("year", lang)}, "categoryorder": "category ascending"},
     )
-    _base_layout(fig, title, meta, lang, [], _rank_values(frame))
-    fig.update_layout(barmode="group", scattermode="group", bargap=0.25)
-    fig.update_xaxes(type="category", title_text=t("year", lang), categoryorder="category ascending")
     return fig
 
 
@@ -495,7 +501,7 @@ def overview_chart(
     fig.update_layout(
         title={"text": title or "", "x": 0.01, "xanchor": "left", "font": {"size": 17}},
         separators=SEPARATORS.get(lang, ",."),
-        template="plotly_white",
+        template=TEMPLATE,
         font={"family": FONT, "size": 12},
     )
     if frame.empty:
@@ -508,7 +514,7 @@ def overview_chart(
     text = [[""] * len(codes) for _ in rows]
     hover = [[""] * len(codes) for _ in rows]
     custom = [[None] * len(codes) for _ in rows]
-    for _, r in frame.iterrows():
+    for r in frame.to_dict("records"):
         i, j = row_index[r["series"]], code_index[r["indicator"]]
         unit = units.get(r["indicator"], r["unit"])
         meta = IndicatorMeta(r["indicator"], labels.get(r["indicator"], r["indicator"]), unit, r["direction"])
@@ -569,6 +575,7 @@ def overview_chart(
             )
     fig.update_layout(
         legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.01},
+        showlegend=True,
         margin={"l": 10, "r": 10, "t": 110, "b": 20},
         height=max(260, 90 + 70 * len(rows)),
         plot_bgcolor="white",
@@ -579,89 +586,79 @@ def overview_chart(
 
 
 def trends_chart(
-    points: pd.DataFrame,
-    national: pd.DataFrame | None,
-    meta: IndicatorMeta,
-    lang: str = "vi",
-    kinds: str = "both",
+    points: pd.DataFrame, national: pd.DataFrame | None, meta: IndicatorMeta, lang: str = "vi", kinds: str = "both"
 ) -> go.Figure:
     """One line per locality across the years, the national figure as a dashed benchmark line."""
-    frame = with_series(points, lang)
+    groups = _by_series(points, lang)
     fig = go.Figure()
     title = t("chart_trends_title", lang, indicator=meta.label)
-    years: set[int] = set()
+    colors = series_colors(list(groups))
     show_actual, show_target = kinds in ("both", "actual"), kinds in ("both", "target")
-    if not frame.empty:
-        series = list(dict.fromkeys(frame["series"]))
-        colors = series_colors(series)
-        for name in series:
-            rows = frame[frame["series"] == name].sort_values("year")
-            hover = [point_hover(r, meta, lang) for _, r in rows.iterrows()]
-            custom = _customdata(rows)
-            if show_actual and rows["actual_value"].notna().any():
-                mask = list(rows["actual_value"].notna())
-                fig.add_trace(
-                    go.Scatter(
-                        x=rows.loc[mask, "year"],
-                        y=rows.loc[mask, "actual_value"],
-                        mode="lines+markers",
-                        name=name,
-                        legendgroup=name,
-                        line={"color": colors[name], "width": 2.5},
-                        marker={"size": 9},
-                        hovertext=[h for h, k in zip(hover, mask, strict=True) if k],
-                        hovertemplate="%{hovertext}<extra></extra>",
-                        customdata=[c for c, k in zip(custom, mask, strict=True) if k],
-                    )
+    years: set[int] = set()
+    traces = []
+    for name, rows in groups.items():
+        actuals = [r for r in rows if _has(r, "actual_value")] if show_actual else []
+        targets = [r for r in rows if _has(r, "target_value")] if show_target else []
+        if actuals:
+            traces.append(
+                go.Scatter(
+                    x=[r["year"] for r in actuals],
+                    y=[r["actual_value"] for r in actuals],
+                    mode="lines+markers",
+                    name=name,
+                    legendgroup=name,
+                    line={"color": colors[name], "width": 2.5},
+                    marker={"size": 9},
+                    hovertext=[point_hover(r, meta, lang) for r in actuals],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    customdata=[_custom(r) for r in actuals],
                 )
-                years.update(int(y) for y in rows.loc[mask, "year"])
-            if show_target and rows["target_value"].notna().any():
-                mask = list(rows["target_value"].notna())
-                fig.add_trace(
-                    go.Scatter(
-                        x=rows.loc[mask, "year"],
-                        y=rows.loc[mask, "target_value"],
-                        mode="markers",
-                        name=f"{name} — {t('target', lang).lower()}",
-                        legendgroup=name,
-                        marker={
-                            "symbol": "line-ew-open",
-                            "size": 24,
-                            "color": colors[name],
-                            "line": {"width": 3, "color": colors[name]},
-                        },
-                        hovertext=[h for h, k in zip(hover, mask, strict=True) if k],
-                        hovertemplate="%{hovertext}<extra></extra>",
-                        customdata=[c for c, k in zip(custom, mask, strict=True) if k],
-                    )
+            )
+        if targets:
+            traces.append(
+                go.Scatter(
+                    x=[r["year"] for r in targets],
+                    y=[r["target_value"] for r in targets],
+                    mode="markers",
+                    name=f"{name} — {t('target', lang).lower()}",
+                    legendgroup=name,
+                    marker={
+                        "symbol": "line-ew-open",
+                        "size": 24,
+                        "color": colors[name],
+                        "line": {"width": 3, "color": colors[name]},
+                    },
+                    hovertext=[point_hover(r, meta, lang) for r in targets],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    customdata=[_custom(r) for r in targets],
                 )
-                years.update(int(y) for y in rows.loc[mask, "year"])
+            )
+        years.update(int(r["year"]) for r in actuals + targets)
+    values = _values(groups)
     if national is not None and not national.empty and show_actual:
-        nat = national.sort_values("year")
+        nat = sorted(national.to_dict("records"), key=lambda r: r["year"])
         hover = [
             f"<b>{t('national', lang)}</b> · {int(r['year'])}<br>{t('hover_actual', lang)}: "
             f"{format_value(r['actual_value'], meta.unit, lang)}{_period_note(r['actual_period'], lang)}<br>"
             + _source_line(r["actual_title"], r["actual_published"], lang)
-            for _, r in nat.iterrows()
+            for r in nat
         ]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
-                x=nat["year"],
-                y=nat["actual_value"],
+                x=[r["year"] for r in nat],
+                y=[r["actual_value"] for r in nat],
                 mode="lines+markers",
                 name=t("national_benchmark", lang),
                 line={"color": NATIONAL_COLOR, "width": 2, "dash": "dash"},
                 marker={"size": 7, "symbol": "diamond"},
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
-                customdata=[
-                    [int(i), None, "Cả nước", "", int(y)]
-                    for i, y in zip(nat["actual_id"], nat["year"], strict=True)
-                ],
+                customdata=[[int(r["actual_id"]), None, "Cả nước", "", int(r["year"])] for r in nat],
             )
         )
-        years.update(int(y) for y in nat["year"])
-    values = _rank_values(frame) + (list(national["actual_value"]) if national is not None else [])
+        years.update(int(r["year"]) for r in nat)
+        values += [r["actual_value"] for r in nat]
+    fig.add_traces(traces)
     _base_layout(fig, title, meta, lang, sorted(years), values)
     return fig
 

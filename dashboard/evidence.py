@@ -38,11 +38,7 @@ def sentence_with_mark(text: str, start: int, end: int) -> str:
         return html.escape(text[max(0, start) : end])
     begin, stop = sentence_bounds(text, start, end)
     prefix = "… " if begin > 0 and text[begin - 1] not in "\n.!?" else ""
-    suffix = (
-        " …"
-        if stop < len(text) and text[stop - 1 : stop] not in ".!?" and text[stop : stop + 1] != "\n"
-        else ""
-    )
+    suffix = " …" if stop < len(text) and text[stop - 1 : stop] not in ".!?" and text[stop : stop + 1] != "\n" else ""
     return (
         prefix
         + html.escape(text[begin:start])

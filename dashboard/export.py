@@ -58,9 +58,7 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
         if isinstance(clean[column].dtype, pd.DatetimeTZDtype):
             clean[column] = clean[column].dt.tz_localize(None)
         elif clean[column].dtype == object:
-            clean[column] = [
-                ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for v in clean[column]
-            ]
+            clean[column] = [", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for v in clean[column]]
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         clean.to_excel(writer, sheet_name=sheet[:31], index=False)
         sheet_obj = writer.sheets[sheet[:31]]
@@ -72,9 +70,9 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
 
 def html_bytes(fig: go.Figure) -> bytes:
     """A single HTML file with plotly.js inside: opens offline, keeps hover and zoom."""
-    return fig.to_html(
-        include_plotlyjs=True, full_html=True, config={"displaylogo": False, "responsive": True}
-    ).encode("utf-8")
+    return fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False, "responsive": True}).encode(
+        "utf-8"
+    )
 
 
 def chromium_path() -> str | None:

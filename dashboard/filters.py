@@ -102,16 +102,15 @@ class Catalog:
 
 
 def load_catalog(db, today_provinces: bool) -> Catalog:
-    summary = data.read(db, queries.database_summary).iloc[0]
-    provinces = data.read(db, queries.province_options, today_provinces)["province"].tolist()
-    ordered = [p for p in DEFAULT_PROVINCES if p in provinces] + [
-        p for p in provinces if p not in DEFAULT_PROVINCES
-    ]
+    summary, provinces, indicators = data.read_all(
+        db, (queries.database_summary,), (queries.province_options, today_provinces), (queries.indicator_catalog,)
+    )
+    summary = summary.iloc[0]
+    names = provinces["province"].tolist()
+    ordered = [p for p in DEFAULT_PROVINCES if p in names] + [p for p in names if p not in DEFAULT_PROVINCES]
     year_min = int(summary["year_min"]) if pd.notna(summary["year_min"]) else 2016
     year_max = int(summary["year_max"]) if pd.notna(summary["year_max"]) else 2025
-    return Catalog(
-        tuple(ordered), year_min, max(year_max, year_min), data.read(db, queries.indicator_catalog)
-    )
+    return Catalog(tuple(ordered), year_min, max(year_max, year_min), indicators)
 
 
 def current_lang() -> str:
@@ -190,9 +189,7 @@ def _write_url(view: dict, catalog: Catalog, extra: dict[str, str] | None = None
     if view["lang"] != "vi":
         wanted["lang"] = view["lang"]
     wanted.update(extra or {})
-    current = {
-        k: (st.query_params.get_all(k) if k == "prov" else st.query_params.get(k)) for k in st.query_params
-    }
+    current = {k: (st.query_params.get_all(k) if k == "prov" else st.query_params.get(k)) for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)
 
@@ -236,9 +233,7 @@ def sidebar(
             view["prov"] = [p for p in _map_provinces(db, view["prov"], today) if p in catalog.provinces]
             st.session_state["w_prov"] = view["prov"]
 
-        options = list(
-            dict.fromkeys([*catalog.provinces, *[p for p in view["prov"] if p not in catalog.provinces]])
-        )
+        options = list(dict.fromkeys([*catalog.provinces, *[p for p in view["prov"] if p not in catalog.provinces]]))
         _seed("w_prov", [p for p in view["prov"] if p in options])
         st.session_state["w_prov"] = [p for p in st.session_state["w_prov"] if p in options]
         st.multiselect(t("provinces", lang), options, key="w_prov")
@@ -258,9 +253,7 @@ def sidebar(
             _seed("w_theme", view["theme"] if view["theme"] in themes else themes[0])
             if st.session_state["w_theme"] not in themes:
                 st.session_state["w_theme"] = themes[0]
-            st.selectbox(
-                t("theme", lang), themes, key="w_theme", format_func=lambda th: t(f"theme_{th}", lang)
-            )
+            st.selectbox(t("theme", lang), themes, key="w_theme", format_func=lambda th: t(f"theme_{th}", lang))
             codes = catalog.codes(st.session_state["w_theme"])
             level = st.session_state.get("w_level", view["level"])
             chosen = view["ind"] if view["ind"] in codes else _first_with_data(catalog, codes, level)
@@ -275,9 +268,7 @@ def sidebar(
             )
 
         _seed("w_level", view["level"])
-        st.selectbox(
-            t("level", lang), list(LEVELS), key="w_level", format_func=lambda lv: t(f"level_{lv}", lang)
-        )
+        st.selectbox(t("level", lang), list(LEVELS), key="w_level", format_func=lambda lv: t(f"level_{lv}", lang))
         _seed("w_kind", view["kind"])
         st.radio(t("kind", lang), list(KINDS), key="w_kind", format_func=lambda k: t(f"kind_{k}", lang))
         st.caption(t("copy_link", lang))

@@ -32,11 +32,7 @@ def format_number(value: float, lang: str = "vi", decimals: int | None = None) -
         return "–"
     value = float(value)
     if decimals is None:
-        decimals = (
-            0
-            if abs(value - round(value)) < 1e-9
-            else (1 if abs(value * 10 - round(value * 10)) < 1e-6 else 2)
-        )
+        decimals = 0 if abs(value - round(value)) < 1e-9 else (1 if abs(value * 10 - round(value * 10)) < 1e-6 else 2)
     text = f"{value:,.{decimals}f}"  # 1,525.50
     if lang == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
@@ -63,11 +59,7 @@ def format_threshold(comparator: str, value: float, unit: str, lang: str = "vi")
         return "–"
     if unit == "rank" and comparator in ("<=", "<"):
         top = value if comparator == "<=" else value - 1
-        return (
-            f"trong nhóm {format_number(top, lang)} dẫn đầu"
-            if lang == "vi"
-            else f"top {format_number(top, lang)}"
-        )
+        return f"trong nhóm {format_number(top, lang)} dẫn đầu" if lang == "vi" else f"top {format_number(top, lang)}"
     sign = COMPARATOR_SIGNS.get(comparator, comparator)
     text = format_value(value, unit, lang)
     return f"{sign} {text}" if sign else text

@@ -17,7 +17,6 @@ import duckdb
 import pandas as pd
 
 NATIONAL = "Cả nước"
-ANY_YEAR = (0, 9999)
 
 
 @dataclass(frozen=True)
@@ -127,9 +126,7 @@ def target_actual_points(con: duckdb.DuckDBPyConnection, flt: FactFilter) -> pd.
     return con.execute(sql, _scope_params(flt) + [list(flt.provinces), NATIONAL]).df()
 
 
-def national_points(
-    con: duckdb.DuckDBPyConnection, indicator: str, year_from: int, year_to: int
-) -> pd.DataFrame:
+def national_points(con: duckdb.DuckDBPyConnection, indicator: str, year_from: int, year_to: int) -> pd.DataFrame:
     """The national figure (province 'Cả nước') per year, for the benchmark line; any level."""
     sql = f"""
 WITH {_scoped_sql(by_level=False)},
@@ -152,20 +149,24 @@ ORDER BY group_province, province, place NULLS FIRST, indicator"""
     return con.execute(sql, _scope_params(flt) + [list(flt.provinces), NATIONAL]).df()
 
 
-def coverage(
-    con: duckdb.DuckDBPyConnection, indicator: str, level: str, today_provinces: bool
-) -> pd.DataFrame:
+def coverage(con: duckdb.DuckDBPyConnection, indicator: str, level: str, today_provinces: bool) -> pd.DataFrame:
     """For an indicator, every locality's years with targets and with actuals, in any year: to state gaps."""
-    sql = f"""
-WITH {_scoped_sql()}
-SELECT group_province, province, place,
-       list(DISTINCT year ORDER BY year) FILTER (WHERE kind = 'target') AS target_years,
-       list(DISTINCT year ORDER BY year) FILTER (WHERE kind = 'actual') AS actual_years,
+    return con.execute(
+        """
+WITH province_map AS (
+    SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province
+)
+SELECT CASE WHEN ? THEN coalesce(m.province_2025, f.province) ELSE f.province END AS group_province,
+       f.province, f.place,
+       list(DISTINCT f.year ORDER BY f.year) FILTER (WHERE f.kind = 'target') AS target_years,
+       list(DISTINCT f.year ORDER BY f.year) FILTER (WHERE f.kind = 'actual') AS actual_years,
        count(*) AS n_facts
-FROM scoped
-GROUP BY group_province, province, place
-ORDER BY group_province = ?, group_province, province, place NULLS FIRST"""
-    return con.execute(sql, [today_provinces, [indicator], level, *ANY_YEAR, NATIONAL]).df()
+FROM facts f LEFT JOIN province_map m ON m.province = f.province
+WHERE f.indicator = ? AND f.level = ? AND f.year IS NOT NULL AND f.province IS NOT NULL
+GROUP BY 1, 2, 3
+ORDER BY group_province = ?, group_province, f.province, f.place NULLS FIRST""",
+        [today_provinces, indicator, level, NATIONAL],
+    ).df()
 
 
 def facts_table(

@@ -169,13 +169,11 @@ def facts_display(facts: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.
         )
         rows.append(
             {
-                t("province", lang): r.province
-                + (f" · {r.place}" if isinstance(r.place, str) and r.place else ""),
+                t("province", lang): r.province + (f" · {r.place}" if isinstance(r.place, str) and r.place else ""),
                 t("year", lang): "" if is_missing(r.year) else str(int(r.year)),
                 t("indicator", lang): labels.get(r.indicator, r.indicator),
                 t("kind", lang): t(r.kind, lang),
-                t("value", lang): figure
-                + ("" if r.period == "year" else f" ({period_label(r.period, lang)})"),
+                t("value", lang): figure + ("" if r.period == "year" else f" ({period_label(r.period, lang)})"),
                 t("evidence", lang): r.evidence,
                 t("report", lang): r.title if isinstance(r.title, str) and r.title else r.doc,
                 t("published", lang): format_date(r.published, lang),

@@ -67,16 +67,24 @@ def status_caption(db: Path, lang: str) -> None:
                     st.caption(f"{row.file}: {row.reason}")
 
 
-def indicator_meta(
-    catalog: Catalog, code: str, lang: str, points: pd.DataFrame | None = None
-) -> charts.IndicatorMeta:
+def indicator_meta(catalog: Catalog, code: str, lang: str, points: pd.DataFrame | None = None) -> charts.IndicatorMeta:
     unit = catalog.unit(code)
     if points is not None and not points.empty and code not in catalog.names():
         unit = points["unit"].mode().iloc[0]  # other:<label> figures carry their own unit
     return charts.IndicatorMeta(code, catalog.label(code, lang), unit, catalog.direction(code))
 
 
-def gap_statement(db: Path, view: View, catalog: Catalog, points: pd.DataFrame) -> list[str]:
+def view_points(db: Path, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The view's target-against-actual points and the indicator's coverage (for gaps), in one read."""
+    points, cover = data.read_all(
+        db,
+        (queries.target_actual_points, view.fact_filter()),
+        (queries.coverage, view.indicator, view.level, view.today_provinces),
+    )
+    return points, cover
+
+
+def gap_statement(view: View, catalog: Catalog, points: pd.DataFrame, cover: pd.DataFrame) -> list[str]:
     """Plain sentences on what the data holds and what is missing for the current view (may be empty)."""
     lang = view.lang
     label = catalog.label(view.indicator, lang)
@@ -86,7 +94,6 @@ def gap_statement(db: Path, view: View, catalog: Catalog, points: pd.DataFrame) 
     lines: list[str] = []
     if not view.provinces:
         return [t("no_provinces", lang)]
-    cover = data.read(db, queries.coverage, view.indicator, view.level, view.today_provinces)
     if points.empty:
         if cover.empty:
             return [t("gap_none_at_all", lang, indicator=label, level=level)]
@@ -181,9 +188,7 @@ def export_buttons(
     title = fig.layout.title.text or ""
 
     def export_figure() -> go.Figure:
-        return charts.for_export(
-            fig, title, caption_filters, sources, lang, export.IMAGE_WIDTH, export.IMAGE_HEIGHT
-        )
+        return charts.for_export(fig, title, caption_filters, sources, lang, export.IMAGE_WIDTH, export.IMAGE_HEIGHT)
 
     def image(fmt: str) -> Callable[[], bytes]:
         return lambda: export.image_bytes(export_figure(), fmt)
@@ -284,8 +289,6 @@ def fact_card(row, catalog: Catalog, lang: str) -> None:
         st.page_link(REPORT_PAGE, label=t("open_report", lang), query_params={"doc": row.doc}, icon="📄")
 
 
-def points_frames(
-    points: pd.DataFrame, meta: charts.IndicatorMeta, lang: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def points_frames(points: pd.DataFrame, meta: charts.IndicatorMeta, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(table shown on the page, table exported) for target-against-actual points."""
     return tables.points_display(points, meta, lang), tables.points_export(points, meta, lang)

@@ -86,9 +86,14 @@ class DocumentReader:
         self.title_span = self.title_spans[0] if self.title_spans else None
         self.cues = lex.cue_hits(self.key)
         self.hits = {name: lex.scan(name, self.key) for name in lex.phrase_sets}
+        markers = self.hits.pop("markers")
+        for name in ("respectively", "breakdown", "component", "economy", "band"):
+            self.hits[name] = [h for h in markers if h[2] == name]
+        self.hits["sector"] = [h for h in markers if h[2] in ("sector", "all_sectors")]
         self.places = gaz.find(self.text, self.key, prefer_province=doc.province)
         self.default_level = "district" if doc.place else "province"
         self.doc_period = self._doc_period()
+        self.year_cache: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
 
     # ---- structure -------------------------------------------------------------------------
     def _title_spans(self) -> list[Span]:
@@ -146,7 +151,7 @@ def extract(doc: Document, lex: Lexicon | None = None, gaz: Gazetteer | None = N
     lex = lex or load_lexicon()
     gaz = gaz or Gazetteer.load()
     r = DocumentReader(doc, lex, gaz)
-    placed = _place_figures(r, find_figures(r.key, lex))
+    placed = _place_figures(r, find_figures(r.key, lex, r.mk))
     placed = [p for p in placed if not _excluded(r, p)]
     _assign_levels_respectively(r, placed)
     for p in placed:
@@ -384,7 +389,7 @@ def _has_hit(r: DocumentReader, name: str, start: int, end: int) -> bool:
 def _sector(r: DocumentReader, p: Placed) -> bool:
     hits = [h for h in r.hits["sector"] if p.seg.start <= h[0] < p.seg.end and p.fig.start - h[0] < 100]
     if hits:
-        return any(h[2] == "sector" for h in hits)
+        return any(h[2] == "sector" for h in hits)   # "thuộc các lĩnh vực" (all_sectors) is not one
     inside = r.key.rfind("(", p.sent.start, p.fig.start) > r.key.rfind(")", p.sent.start, p.fig.start)
     return inside and any(p.sent.start <= h[0] < p.fig.start and h[2] == "sector" for h in r.hits["sector"])
 
@@ -513,18 +518,28 @@ def _assign_levels_respectively(r: DocumentReader, placed: list[Placed]) -> None
         i += len(run)
 
 
-def _year(r: DocumentReader, p: Placed) -> int | None:
-    fig = p.fig
-    sent_key = r.key[p.sent.start:p.sent.end]
+def _sentence_years(r: DocumentReader, sent: Span) -> tuple[list[int], list[tuple[int, int]]]:
+    """Years a sentence names: the ones it compares against, and the others with their positions."""
+    cached = r.year_cache.get(sent.start)
+    if cached is not None:
+        return cached
+    sent_key = r.key[sent.start:sent.end]
     refs, eligible = [], []
     for m in list(YEAR.finditer(sent_key)) + list(DATE_YEAR.finditer(sent_key)):
-        start = p.sent.start + m.start()
-        head = r.key[max(p.sent.start, start - 30):start]
+        start = sent.start + m.start()
+        head = r.key[max(sent.start, start - 30):start]
         if REFERENCE_YEAR.search(head):
             refs.append(int(m.group()))
             continue
         eligible.append((start, int(m.group(m.lastindex or 0))))
     eligible.sort()
+    r.year_cache[sent.start] = (refs, eligible)
+    return refs, eligible
+
+
+def _year(r: DocumentReader, p: Placed) -> int | None:
+    fig = p.fig
+    refs, eligible = _sentence_years(r, p.sent)
     before = [(s, y) for s, y in eligible if s < fig.start and not _closed_paren_between(r.key, s, fig.start)]
     if before:
         return before[-1][1]

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from etl.lexicon import Lexicon, norm_phrase, trie_regex
+from etl.lexicon import Lexicon, norm_phrase, trie_regex, word_matches
 
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?:\.\d{1,2}(?!\d))?"
 MASK = "\x00"
+_NUMBER_START = re.compile(r"\d+")          # a run of digits; its first digit starts a number
+_NUMBER = re.compile(rf"(?:{NUM})(?!\d)")
 
 
 @dataclass
@@ -40,6 +42,7 @@ def parse_number(raw: str) -> float:
 @dataclass(frozen=True)
 class Grammar:
     masks: re.Pattern
+    word_masks: re.Pattern
     comparator_before: re.Pattern
     comparator_after: re.Pattern
     comparator_values: dict
@@ -57,7 +60,8 @@ class Grammar:
 @cache
 def grammar(lex: Lexicon) -> Grammar:
     raw = lex.raw
-    masks = re.compile("|".join(f"(?:{p})" for p in raw["not_facts"] + raw["period_masks"]))
+    masks = re.compile("|".join(f"(?:{p})" for p in raw["not_facts_numbers"]))
+    word_masks = re.compile("|".join(f"(?:{p})" for p in raw["not_facts_words"]))
     comp_values = {norm_phrase(w): op for op, words in raw["comparators"].items() for w in words}
     filler = trie_regex(raw["comparator_fillers"] + ["tương ứng", "lần lượt"]).pattern
     comp = trie_regex(comp_values).pattern
@@ -67,6 +71,7 @@ def grammar(lex: Lexicon) -> Grammar:
     rank_verbs = trie_regex(raw["rank_verbs"]).pattern
     return Grammar(
         masks=masks,
+        word_masks=word_masks,
         comparator_before=comparator_before,
         comparator_after=re.compile(r"\s*(?:" + trie_regex(after_values).pattern + ")"),
         comparator_values={**comp_values, **after_values},
@@ -77,7 +82,7 @@ def grammar(lex: Lexicon) -> Grammar:
         rank_first=trie_regex(raw["rank_first"]),
         rank_top=[re.compile(p) for p in raw["rank_top"]],
         streaks=[re.compile(p) for p in raw["streak_patterns"]],
-        change=re.compile(r"(?:\(\s*)?(?<!cắt\s)(?P<verb>" + "|".join(
+        change=re.compile(r"(?P<verb>" + "|".join(
             re.escape(v).replace(r"\ ", r"\s+") for v in sorted(raw["change_verbs"], key=len, reverse=True))
             + rf")\s*(?:thêm\s+)?(?P<num>{NUM}|một|hai|ba|bốn|năm)\s*(?P<unit>%|bậc|hạng|điểm)"),
         ordinals=raw["ordinals"],
@@ -86,12 +91,24 @@ def grammar(lex: Lexicon) -> Grammar:
 
 
 def masked_key(key: str, g: Grammar) -> str:
-    """The key with every non-fact number expression blanked (same length, offsets unchanged)."""
+    """The key with every non-fact number expression blanked (same length, offsets unchanged).
+
+    Number-first masks are tried only where a number starts (a tenth of the cost of scanning the
+    whole text); word-first masks begin with literal words, which the regex engine skips through."""
+    spans = []
+    for digit in _NUMBER_START.finditer(key):
+        m = g.masks.match(key, digit.start())
+        if m:
+            spans.append(m.span())
+    spans += [m.span() for m in g.word_masks.finditer(key)]
     parts, last = [], 0
-    for m in g.masks.finditer(key):
-        parts.append(key[last:m.start()])
-        parts.append(MASK * (m.end() - m.start()))
-        last = m.end()
+    for start, end in sorted(spans):
+        if end <= last:
+            continue
+        start = max(start, last)
+        parts.append(key[last:start])
+        parts.append(MASK * (end - start))
+        last = end
     parts.append(key[last:])
     return "".join(parts)
 
@@ -102,10 +119,10 @@ def _word_value(word: str, g: Grammar) -> float | None:
     return g.ordinals.get(word) or g.number_words.get(word)
 
 
-def find_figures(key: str, lex: Lexicon) -> list[Figure]:
-    """Every figure of the key (match_key of the text), sorted by position."""
+def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
+    """Every figure of the key (match_key of the text), sorted by position; mk: its masked_key."""
     g = grammar(lex)
-    mk = masked_key(key, g)
+    mk = mk if mk is not None else masked_key(key, g)
     taken = bytearray(len(key))
     figures: list[Figure] = []
 
@@ -115,18 +132,24 @@ def find_figures(key: str, lex: Lexicon) -> list[Figure]:
         taken[start:end] = b"\x01" * (end - start)
         return True
 
-    for pattern in g.streaks:
+    # Patterns that open with a word class are tried at every position: only run them when the
+    # words that anchor them are in the report at all.
+    streaks = g.streaks if ("liên tiếp" in mk or "lần thứ" in mk) else ()
+    tops = g.rank_top if ("đầu" in mk or "top" in mk or "tốp" in mk) else ()
+    for pattern in streaks:
         for m in pattern.finditer(mk):
             value = _word_value(m.group(1), g)
             if value and claim(*m.span()):
                 figures.append(Figure(m.start(), m.end(), value, "count", kind_hint="streak",
                                       num_start=m.start(1)))
-    for pattern in g.rank_top:
+    for pattern in tops:
         for m in pattern.finditer(mk):
             if claim(*m.span()):
                 figures.append(Figure(m.start(), m.end(), float(m.group(1)), "rank", "<=",
                                       kind_hint="top", num_start=m.start(1)))
     for m in g.change.finditer(mk):
+        if mk[max(0, m.start() - 4):m.start()] == "cắt ":
+            continue    # "cắt giảm 40% thời gian" is a cut, not a change in a figure
         num = m.group("num")
         value = parse_number(num) if num[0].isdigit() else float(g.number_words[num])
         unit = {"%": "percent", "điểm": "score"}.get(m.group("unit"), "rank")
@@ -134,6 +157,8 @@ def find_figures(key: str, lex: Lexicon) -> list[Figure]:
             hint = "rank_change" if unit == "rank" else "change"
             figures.append(Figure(m.start(), m.end(), value, unit, kind_hint=hint, num_start=m.start("num")))
     for m in g.rank_verb.finditer(mk):
+        if m.start() and mk[m.start() - 1].isalnum():
+            continue
         if re.search(r"(?:lần|năm|ngày|thế hệ|bước)\s+$", mk[max(0, m.start() - 8):m.start()]):
             continue    # "lần thứ 6", "năm thứ 2": an ordinal, not a rank
         value = float(m.group("num")) if m.group("num") else g.ordinals[m.group("word")]
@@ -142,10 +167,15 @@ def find_figures(key: str, lex: Lexicon) -> list[Figure]:
         if claim(*m.span()):
             figures.append(Figure(m.start(), m.end(), value, "rank", denominator=of,
                                   num_start=m.start("num") if m.group("num") else m.start("word")))
-    for m in g.rank_first.finditer(mk):
+    for m in word_matches(g.rank_first, mk):
         if claim(*m.span()):
             figures.append(Figure(m.start(), m.end(), 1.0, "rank", num_start=m.start()))
-    for m in re.finditer(rf"(?<![\d.,/\x00])(?:{NUM})(?![\d\x00])", mk):
+    for start in _NUMBER_START.finditer(mk):
+        if start.start() and mk[start.start() - 1] in ".,/\x00":
+            continue
+        m = _NUMBER.match(mk, start.start())
+        if not m or mk[m.end():m.end() + 1] == MASK:
+            continue
         fig = _plain_figure(mk, m, g)
         if fig and claim(fig.start, fig.end):
             figures.append(fig)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -56,9 +56,26 @@ def trie_regex(phrases) -> re.Pattern:
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return re.compile(r"(?<!\w)(?:" + build(trie, None) + r")(?!\w)")
+    # No leading (?<!\w): an assertion first would stop the engine from skipping ahead to the
+    # phrases' first letters. word_matches() checks the start instead.
+    return re.compile(r"(?:" + build(trie, None) + r")(?!\w)")
 
 
+def word_matches(regex: re.Pattern, text: str):
+    """Matches of a trie_regex that start at a word start."""
+    pos, n = 0, len(text)
+    while pos < n:
+        m = regex.search(text, pos)
+        if m is None:
+            return
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+@lru_cache(maxsize=8192)
 def norm_phrase(text: str) -> str:
     """A hit's text as a dictionary key: single spaces, no space before punctuation."""
     return " ".join(_tokens(text)).replace(" ,", ",").replace(" :", ":")
@@ -88,19 +105,27 @@ class Lexicon:
     cue_re: re.Pattern = field(repr=False)
     cue_codes: dict[str, tuple[str, ...]] = field(repr=False)   # normalised cue -> indicator codes
 
-    gapped: list[tuple[re.Pattern, str]] = field(repr=False, default_factory=list)
+    gapped_by_head: dict[str, list[tuple[re.Pattern, str]]] = field(repr=False, default_factory=dict)
+    gap_heads: re.Pattern = field(repr=False, default=None)
     phrase_sets: dict[str, tuple[re.Pattern, dict[str, str]]] = field(repr=False, default_factory=dict)
 
     def scan(self, name: str, key: str) -> list[tuple[int, int, str]]:
         """Hits of one phrase set (levels, periods, ...) in the key: (start, end, value)."""
         regex, values = self.phrase_sets[name]
-        return [(m.start(), m.end(), values[norm_phrase(m.group())]) for m in regex.finditer(key)]
+        return [(m.start(), m.end(), values[norm_phrase(m.group())]) for m in word_matches(regex, key)]
 
     def cue_hits(self, key: str) -> list[tuple[int, int, tuple[str, ...]]]:
         """Indicator cue hits: (start, end, indicator codes), sorted by start."""
-        hits = [(m.start(), m.end(), self.cue_codes[norm_phrase(m.group())]) for m in self.cue_re.finditer(key)]
-        for pattern, code in self.gapped:
-            hits.extend((m.start(), m.end(), (code,)) for m in pattern.finditer(key))
+        hits = [(m.start(), m.end(), self.cue_codes[norm_phrase(m.group())]) for m in word_matches(self.cue_re, key)]
+        # A gapped cue ("hồ sơ … trực tuyến") is tried only where its first words stand.
+        for m in self.gap_heads.finditer(key):
+            found = norm_phrase(m.group("h"))
+            for head, patterns in self.gapped_by_head.items():
+                if found == head or found.startswith(head + " "):
+                    for pattern, code in patterns:
+                        full = pattern.match(key, m.start())
+                        if full:
+                            hits.append((full.start(), full.end(), (code,)))
         hits.sort()
         return hits
 
@@ -123,11 +148,12 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
             counts=tuple(row.get("counts", ())), excludes=tuple(row.get("excludes", ())),
             rate=row.get("rate"), sum_of=tuple(row.get("sum_of", ())), part_of=row.get("part_of"))
     cue_codes: dict[str, list[str]] = {}
-    gapped = []
+    gapped: dict[str, list[tuple[re.Pattern, str]]] = {}
     for ind in indicators.values():
         for cue in ind.cues:
             if "…" in cue:
-                gapped.append((re.compile(phrase_pattern(cue)), ind.code))
+                head = norm_phrase(cue.split("…")[0])
+                gapped.setdefault(head, []).append((re.compile(phrase_pattern(cue)), ind.code))
             else:
                 codes = cue_codes.setdefault(norm_phrase(cue), [])
                 if ind.code not in codes:
@@ -136,11 +162,16 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
         raw=raw, indicators=indicators,
         fingerprint=hashlib.sha256((lex_text + ind_text).encode()).hexdigest()[:16],
         cue_re=trie_regex(cue_codes), cue_codes={k: tuple(v) for k, v in cue_codes.items()},
-        gapped=gapped)
+        gapped_by_head=gapped, gap_heads=_overlapping(trie_regex(gapped)))
     for name, groups in _phrase_groups(raw).items():
         values = {norm_phrase(p): v for v, phrases in groups for p in phrases}
         lex.phrase_sets[name] = (trie_regex(values), values)
     return lex
+
+
+def _overlapping(regex: re.Pattern) -> re.Pattern:
+    """The same phrases found at every word start, also inside one another (gapped cue heads)."""
+    return re.compile(r"(?<!\w)(?=(?P<h>" + regex.pattern + "))")
 
 
 def _phrase_groups(raw: dict) -> dict[str, list[tuple[str, list[str]]]]:
@@ -151,10 +182,9 @@ def _phrase_groups(raw: dict) -> dict[str, list[tuple[str, list[str]]]]:
         "kind": [("actual", raw["actual_cues"]), ("target", raw["target_clause_cues"]),
                  ("target_scope", raw["target_scope_cues"])],   # later groups win a shared phrase
         "national": [("national", raw["national_cues"])],
-        "respectively": [("respectively", raw["respectively_cues"])],
-        "breakdown": [("breakdown", raw["breakdown_openers"])],
-        "sector": [("sector", raw["sector_cues"]), ("all", raw["all_sector_cues"])],
-        "component": [("component", raw["component_cues"])],
-        "economy": [("economy", raw["economy_cues"])],
-        "band": [("band", raw["band_cues"])],
+        # small sets of markers, scanned together: their values name the set
+        "markers": [("respectively", raw["respectively_cues"]), ("breakdown", raw["breakdown_openers"]),
+                    ("sector", raw["sector_cues"]), ("all_sectors", raw["all_sector_cues"]),
+                    ("component", raw["component_cues"]), ("economy", raw["economy_cues"]),
+                    ("band", raw["band_cues"])],
     }

@@ -56,6 +56,18 @@ def previous_keys(db_path: Path) -> dict[str, str]:
         con.close()
 
 
+def previous_run_id(db_path: Path) -> str | None:
+    """The id of the run that wrote the database at db_path (its inputs' hash), if there is one."""
+    if not db_path.exists():
+        return None
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        row = con.execute("SELECT run_id FROM runs ORDER BY finished_at DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
 def _documents_frame(items: list[Extracted], run_id: str) -> pd.DataFrame:
     rows = []
     for it in items:

@@ -21,7 +21,7 @@ from tqdm import tqdm
 from etl import EXTRACTOR_VERSION
 from etl.extract import extract
 from etl.lexicon import DATA, load_lexicon
-from etl.load import Extracted, RunInfo, previous_keys, write_database
+from etl.load import Extracted, RunInfo, previous_keys, previous_run_id, write_database
 from etl.metadata import read_manifest, settle
 from etl.places import Gazetteer
 from etl.read import SUPPORTED_SUFFIXES, UnreadableReport, read_report
@@ -111,13 +111,18 @@ def run(reports_dir: Path, db_path: Path, progress: bool = True, max_mb: float =
             reused.append(name)
             continue
         jobs.append((path, data, name, entry, key))
-    run_id = hashlib.sha256("|".join(sorted(keys)).encode()).hexdigest()[:12]
+    inputs = sorted(keys) + sorted(f"{sk.file}:{sk.reason}" for sk in skipped)
+    run_id = hashlib.sha256("|".join(inputs).encode()).hexdigest()[:12]
+    if not jobs and previous_run_id(db_path) == run_id:
+        # Every input is as it was when this database was written: it already holds this run.
+        return _summarise(db_path, run_id, len(files), 0, len(reused), skipped, started)
 
     extracted: list[Extracted] = []
     bar = tqdm(total=len(jobs), desc="extracting", unit="report", disable=not progress or not jobs,
                file=sys.stderr)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        Gazetteer.load()    # loaded before the workers fork, so each inherits it instead of loading it again
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = pool.map(_process, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
             for result in results:
@@ -160,8 +165,10 @@ def print_summary(s: RunSummary, out=sys.stdout) -> None:
     for sk in s.skipped:
         print(f"  skipped {sk.file}: {sk.reason}", file=out)
     if s.unknown_province_reports:
+        shown = s.unknown_province_reports[:10]
+        more = len(s.unknown_province_reports) - len(shown)
         print(f"Reports whose province could not be told ({len(s.unknown_province_reports)}): "
-              + ", ".join(s.unknown_province_reports), file=out)
+              + ", ".join(shown) + (f" and {more} more" if more else ""), file=out)
     print(f"Facts: {s.facts}", file=out)
     provinces = sorted({p for p, _ in s.facts_by_province_kind},
                        key=lambda p: -sum(v for (q, _), v in s.facts_by_province_kind.items() if q == p))

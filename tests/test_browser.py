@@ -157,7 +157,8 @@ def test_browser_filters_exports_and_screenshots(chromium, app_url, etl_db, tmp_
             assert png_size(saved.read_bytes()) == (export.IMAGE_WIDTH, export.IMAGE_HEIGHT)
             (ARTIFACTS / "export.png").write_bytes(saved.read_bytes())
 
-            # Every page, as a person sees it, for the record.
+            # Every page, as a person sees it, for the record (a tall window: Streamlit scrolls inside).
+            page.set_viewport_size({"width": 1440, "height": 2400})
             for name, path in PAGES.items():
                 page.goto(f"{app_url}/{path}?ind={indicator}")
                 page.wait_for_selector(f'h1:has-text("{TITLES[name]}")')

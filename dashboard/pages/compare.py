@@ -16,9 +16,9 @@ ui.status_caption(db, lang)
 st.title(t("page_compare", lang))
 st.caption(t("compare_intro", lang))
 
-points = data.read(db, queries.target_actual_points, view.fact_filter())
+points, cover = ui.view_points(db, view)
 visible = tables.visible(points, view.kind)
-gaps = ui.gap_statement(db, view, catalog, points)
+gaps = ui.gap_statement(view, catalog, points, cover)
 if visible.empty:
     ui.show_gaps(gaps)
 else:
@@ -50,9 +50,7 @@ if latest is None or latest.empty:
 labels = {c: catalog.label(c, lang) for c in latest["indicator"].unique()}
 units = {c: catalog.unit(c) if c in catalog.names() else None for c in labels}
 units = {c: u for c, u in units.items() if u}
-overview = charts.overview_chart(
-    latest, labels, units, lang, t("chart_overview_title", lang, theme=theme_name)
-)
+overview = charts.overview_chart(latest, labels, units, lang, t("chart_overview_title", lang, theme=theme_name))
 event = st.plotly_chart(
     overview, key="overview_chart", on_select="rerun", selection_mode=("points",), config=ui.PLOTLY_CONFIG
 )

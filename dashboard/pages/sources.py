@@ -20,9 +20,9 @@ all_indicators = st.checkbox(t("all_indicators", lang), key="w_all_indicators")
 kinds = ("target", "actual") if view.kind == "both" else (view.kind,)
 facts = data.read(db, queries.facts_table, view.fact_filter(), kinds, all_indicators)
 if facts.empty:
-    points = data.read(db, queries.target_actual_points, view.fact_filter())
+    points, cover = ui.view_points(db, view)
     ui.show_gaps(
-        ui.gap_statement(db, view, catalog, points)
+        ui.gap_statement(view, catalog, points, cover)
         if not all_indicators
         else [
             t(

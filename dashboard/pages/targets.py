@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, export, filters, queries, tables, ui
+from dashboard import charts, export, filters, tables, ui
 from dashboard.i18n import t
 
 lang = filters.current_lang()
@@ -16,9 +16,9 @@ ui.status_caption(db, lang)
 st.title(t("page_targets", lang))
 st.caption(t("targets_intro", lang))
 
-points = data.read(db, queries.target_actual_points, view.fact_filter())
+points, cover = ui.view_points(db, view)
 visible = tables.visible(points, view.kind)
-gaps = ui.gap_statement(db, view, catalog, points)
+gaps = ui.gap_statement(view, catalog, points, cover)
 if visible.empty:
     ui.show_gaps(gaps)
     st.stop()

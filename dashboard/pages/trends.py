@@ -17,10 +17,14 @@ ui.status_caption(db, lang)
 st.title(t("page_trends", lang))
 st.caption(t("trends_intro", lang))
 
-points = data.read(db, queries.target_actual_points, view.fact_filter())
-national = data.read(db, queries.national_points, view.indicator, view.year_from, view.year_to)
+points, cover, national = data.read_all(
+    db,
+    (queries.target_actual_points, view.fact_filter()),
+    (queries.coverage, view.indicator, view.level, view.today_provinces),
+    (queries.national_points, view.indicator, view.year_from, view.year_to),
+)
 visible = tables.visible(points, view.kind)
-gaps = ui.gap_statement(db, view, catalog, points)
+gaps = ui.gap_statement(view, catalog, points, cover)
 if visible.empty and (national.empty or view.kind == "target"):
     ui.show_gaps(gaps)
     st.stop()
@@ -39,9 +43,7 @@ if national.empty:
 ui.show_gaps(gaps)
 _, exported = ui.points_frames(visible, meta, lang)
 exported = (
-    pd.concat([exported, tables.national_export(national, meta)], ignore_index=True)
-    if not national.empty
-    else exported
+    pd.concat([exported, tables.national_export(national, meta)], ignore_index=True) if not national.empty else exported
 )
 sources = ui.sources_of(visible, lang) + ui.sources_of(
     national.assign(target_doc=None, target_title=None, target_published=None), lang

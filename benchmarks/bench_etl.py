@@ -1,0 +1,148 @@
+"""ETL benchmark (a script that prints figures, not a test).
+
+Builds synthetic corpora from the bundled reports — figures, provinces and years varied — and
+prints, for each size: a full run, a re-run with nothing changed, and a bare pass that only reads
+the files and finds the numbers in them, with reports/s, MB/s and the peak memory of the whole
+process tree (the run's worker processes included).
+
+    python benchmarks/bench_etl.py                 # 1,000 and 10,000 reports
+    python benchmarks/bench_etl.py --sizes 2000    # other sizes
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl.figures import NUM  # noqa: E402
+from etl.read import UnreadableReport, read_report  # noqa: E402
+
+PROVINCES = ["Hà Nội", "Hải Phòng", "Quảng Ninh", "Hải Dương", "Bắc Ninh", "Thái Nguyên", "Nam Định", "Đà Nẵng",
+             "Cần Thơ", "Thanh Hóa", "Nghệ An", "Lào Cai"]
+OWN = ("Hà Nội", "Hải Phòng", "Quảng Ninh")
+
+
+def make_corpus(dst: Path, n: int, seed: int = 7) -> float:
+    """n reports made from the bundled ones; returns their size in MB."""
+    rng = random.Random(seed)
+    sources = sorted((ROOT / "data" / "reports").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in sources]
+    dst.mkdir(parents=True, exist_ok=True)
+    total = 0
+    lines = ["file,title,published,province,place,source"]
+    for i in range(n):
+        text = texts[i % len(texts)]
+        province = rng.choice(PROVINCES)
+        for own in OWN:
+            text = text.replace(own, province)
+        shift = rng.randint(-4, 3)
+        text = re.sub(r"\b(20[12]\d)\b", lambda m, shift=shift: str(int(m.group(1)) + shift), text)
+        text = re.sub(r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})+|\d{2,3})(?=\s*(?:hồ sơ|TTHC|dịch vụ|thủ tục))",
+                      lambda m: f"{rng.randint(10, 400_000):,}".replace(",", "."), text)
+        text = re.sub(r"(\d{2}),(\d)%", lambda m: f"{rng.randint(50, 99)},{rng.randint(0, 9)}%", text)
+        data = text.encode("utf-8")
+        total += len(data)
+        (dst / f"r{i:05d}.txt").write_bytes(data)
+        lines.append(f"r{i:05d}.txt,,,{province if i % 3 == 0 else ''},,synthetic")
+    (dst / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return total / 1e6
+
+
+def bare_pass(folder: Path) -> tuple[float, int]:
+    """Read every file as the ETL does and find the numbers in it; nothing else."""
+    number = re.compile(NUM)
+    start, found = time.perf_counter(), 0
+    for path in sorted(folder.glob("*.txt")):
+        try:
+            found += sum(1 for _ in number.finditer(read_report(path).text))
+        except UnreadableReport:
+            pass
+    return time.perf_counter() - start, found
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total / 1024
+
+
+def timed_run(folder: Path, db: Path) -> tuple[float, float, str]:
+    """One `python -m etl run` as a user runs it; returns (seconds, peak MB of the process tree, summary)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "etl", "run", str(folder), "--db", str(db), "--no-progress"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_mb(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"etl run failed:\n{err}")
+    return seconds, peak, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--keep", type=Path, help="build corpora here and keep them")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="cchc-bench-"))
+    print(f"ETL benchmark — {sys.platform}, {__import__('os').cpu_count()} cores; corpora under {base}")
+    header = (f"{'reports':>8} {'MB':>6} | {'bare pass s':>11} {'rep/s':>7} | {'full run s':>10} {'rep/s':>7} "
+              f"{'MB/s':>6} {'peak MB':>8} {'×bare':>6} | {'re-run s':>8} {'% full':>7} {'peak MB':>8}")
+    rows = []
+    try:
+        for n in args.sizes:
+            folder = base / f"corpus-{n}"
+            mb = make_corpus(folder, n)
+            db = base / f"bench-{n}.duckdb"
+            db.unlink(missing_ok=True)
+            bare_s, _ = bare_pass(folder)
+            full_s, full_peak, summary = timed_run(folder, db)
+            rerun_s, rerun_peak, _ = timed_run(folder, db)
+            facts = re.search(r"Facts: (\d+)", summary).group(1)
+            rows.append(f"{n:>8} {mb:>6.1f} | {bare_s:>11.2f} {n / bare_s:>7.0f} | {full_s:>10.2f} {n / full_s:>7.0f} "
+                        f"{mb / full_s:>6.2f} {full_peak:>8.0f} {full_s / bare_s:>6.1f} | {rerun_s:>8.2f} "
+                        f"{100 * rerun_s / full_s:>6.1f}% {rerun_peak:>8.0f}   ({facts} facts)")
+            print(rows[-1] if len(rows) > 1 else header + "\n" + rows[-1], flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    print("\nAims (2-core machine): full run ≥ 1,000 reports/s and ≤ 3× the bare pass; re-run < 5% of a full run;"
+          " peak < 1 GB at 10,000 reports. Times are wall clock of `python -m etl run` (start-up included).")
+
+
+if __name__ == "__main__":
+    main()
