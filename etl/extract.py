@@ -108,6 +108,27 @@ class DocumentReader:
                 spans.append(para)
         return spans
 
+    def table_column(self, para_index: int, pos: int) -> Span | None:
+        """For a figure in a table row ("a | b | c"), the header cell of its column, if the table has one."""
+        para = self.paragraphs[para_index]
+        row = self.text[para.start:para.end]
+        if row.count("|") < 1:
+            return None
+        header = None
+        i = para_index - 1
+        while i >= 0 and self.text[self.paragraphs[i].start:self.paragraphs[i].end].count("|") >= 1:
+            header = i
+            i -= 1
+        if header is None:
+            return None
+        column = row[:pos - para.start].count("|")
+        head = self.paragraphs[header]
+        cells = self.text[head.start:head.end].split("|")
+        if column >= len(cells) or column == 0:
+            return None
+        start = head.start + sum(len(c) + 1 for c in cells[:column])
+        return Span(start, start + len(cells[column]))
+
     def in_title(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.title_spans)
 
@@ -224,6 +245,12 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
         level = p.level_override
     year = _year(r, p)
     period = _period(r, p, kind, indicator)
+    column = r.table_column(p.para, fig.start)
+    if column:
+        kind, year, period = _column_context(r, column, kind, year, period)
+    if _of_plan(r, p):      # "đạt 100% kế hoạch": how much of a plan was done, not the rate itself
+        base = indicator.removeprefix("other:")
+        indicator, kind = f"other:{base}_of_plan", "actual"
     codes = [indicator]
     extra = _coordinated(r, p, indicator, unit)
     if extra:
@@ -234,6 +261,23 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
             doc=r.doc.file, province=province, place=place, level=level, year=year, period=period,
             indicator=code, kind=kind, comparator=fig.comparator, value=float(fig.value), unit=unit,
             evidence=r.text[ev_start:ev_end], start=ev_start, end=ev_end, denominator=fig.denominator))
+
+
+def _column_context(r: DocumentReader, col: Span, kind: str, year, period):
+    """A table column headed "Kế hoạch năm 2024" holds targets for 2024; "Thực hiện 9 tháng", results."""
+    cues = [h[2] for h in r.hits["kind"] if col.start <= h[0] < col.end]
+    if cues:
+        kind = "actual" if cues[-1] == "actual" else "target"
+    years = [y for s, y in _sentence_years(r, col)[1]]
+    periods = [h[2] for h in r.hits["periods"] if col.start <= h[0] < col.end]
+    return kind, (years[0] if years else year), (periods[0] if periods else period)
+
+
+OF_PLAN = re.compile(r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu)(?!\s+\w+\s+(?:đề|giao))")
+
+
+def _of_plan(r: DocumentReader, p: Placed) -> bool:
+    return p.fig.unit == "percent" and bool(OF_PLAN.match(r.key, p.fig.end))
 
 
 def _is_target(r: DocumentReader, p: Placed) -> bool:
@@ -361,11 +405,23 @@ def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str
         _pick(r, p, unit, p.clause.start, p.clause.end, "after")
     if hit:
         return hit[2]
+    if unit == "percent" and p.clause.start > p.sent.start and not fig.kind_hint and \
+            not _opens_with_figure(r, p):   # "…; huyện Thủy Nguyên đạt 71,2%" continues the sentence's indicator
+        hit = _pick(r, p, unit, p.sent.start, p.clause.start, "before")
+        if hit:
+            return hit[2]
     if unit in ("rank", "score") or (unit == "percent" and fig.kind_hint == "change"):
         hit = _pick(r, p, unit, p.sent.start, p.sent.end, "before") or \
             _pick(r, p, unit, p.sent.start, p.sent.end, "after")
         if hit:
             return hit[2]
+        if unit == "rank":
+            # "Quận Lê Chân dẫn đầu về tỷ lệ hồ sơ trực tuyến": a ranking on another indicator
+            other = [h for h in r.cues if p.sent.start <= h[0] < p.sent.end and
+                     any(r.lex.indicators[c].theme != INDEX_THEME for c in h[2])]
+            if other:
+                code = next(c for c in _nearest(other, fig.start, fig.end)[2])
+                return f"other:{code}_rank"
         para = r.paragraphs[p.para]
         hit = _pick(r, p, unit, para.start, p.sent.start, "before")
         if hit:
@@ -478,6 +534,11 @@ def _owner(r: DocumentReader, p: Placed, scope: Span):
     return best[1], best[2]
 
 
+def _opens_with_figure(r: DocumentReader, p: Placed) -> bool:
+    """A clause that opens with its figure ("; 70% công tác báo cáo ...") is a new list item."""
+    return bool(re.match(r"[\s\W]*(?:\w+\s+){0,2}\d", r.key[p.clause.start:p.fig.start + 1]))
+
+
 def _level(r: DocumentReader, p: Placed) -> str:
     def resolve(hits):
         levels = {r.default_level if h[2] == "self" else h[2] for h in hits}
@@ -487,8 +548,7 @@ def _level(r: DocumentReader, p: Placed) -> str:
         return resolve(seg_hits)
     # The subject before a clause's first figure qualifies all its figures; a clause that opens
     # with a figure ("; 70% công tác báo cáo ...") is a new list item and starts afresh.
-    opens_with_figure = re.match(r"[\s\W]*(?:\w+\s+){0,2}\d", r.key[p.clause.start:p.fig.start + 1])
-    scopes = [p.clause] if opens_with_figure else [p.clause, p.sent]
+    scopes = [p.clause] if _opens_with_figure(r, p) else [p.clause, p.sent]
     for scope in scopes:
         first_fig = p.first_in_scope.get((scope.start, scope.end), p.fig.start)
         before = [h for h in r.hits["levels"] if scope.start <= h[0] and h[1] <= first_fig and h[2] != "self"]

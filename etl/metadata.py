@@ -60,12 +60,16 @@ def _date(m: re.Match) -> date | None:
         return None
 
 
+WRITTEN_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})", re.IGNORECASE)
+
+
 def date_in_header(text: str) -> date | None:
-    """A dateline near the top ("Thứ Bảy, 31/10/2020, 10:40", "23/03/2020")."""
+    """A dateline near the top ("Thứ Bảy, 31/10/2020, 10:40", "23/03/2020",
+    "Hải Phòng, ngày 05 tháng 10 năm 2024")."""
     lines = [ln for ln in text.split("\n") if ln.strip()][:6]
     for line in lines[1:]:
-        m = DATE.search(line)
-        if m and len(line.strip()) <= 60:
+        m = DATE.search(line) or WRITTEN_DATE.search(line)
+        if m and len(line.strip()) <= 90:
             return _date(m)
     return None
 

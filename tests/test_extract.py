@@ -114,3 +114,27 @@ def test_economy_figures_are_not_facts():
 def test_year_from_publication_when_text_has_none():
     found, _ = facts_of("Tin\nTrung tâm đã tiếp nhận 900 hồ sơ.", year=None, published=date(2021, 5, 2))
     assert found[0].year is None  # the Document's year is settled by metadata; extract uses it as given
+
+
+def test_table_columns_say_target_or_actual_and_year():
+    found, _ = facts_of("Kết quả\nChỉ tiêu | Kế hoạch năm 2025 | Thực hiện năm 2024\n"
+                        "Tỷ lệ thanh toán trực tuyến | 60% | 48,5%\n")
+    assert [(x.value, x.kind, x.year, x.indicator) for x in found] == [
+        (60, "target", 2025, "online_payment_rate"), (48.5, "actual", 2024, "online_payment_rate")]
+
+
+def test_share_of_a_plan_is_not_the_rate_itself():
+    found, _ = facts_of("Tin\nCông tác số hóa hồ sơ đạt 95% kế hoạch.")
+    assert (found[0].indicator, found[0].kind) == ("other:dossiers_digitized_rate_of_plan", "actual")
+
+
+def test_a_district_ranking_on_another_indicator_is_not_the_province_index_rank():
+    found, _ = facts_of("Chỉ số cải cách hành chính\nHuyện Vân Đồn dẫn đầu về tỷ lệ hồ sơ trực tuyến với 91,2%.")
+    ranks = [x for x in found if x.unit == "rank"]
+    assert ranks and ranks[0].indicator == "other:online_dossier_rate_rank" and ranks[0].place == "Vân Đồn"
+
+
+def test_parallel_clauses_share_the_indicator():
+    found, _ = facts_of("Tin\nThị xã Quảng Yên có tỷ lệ hồ sơ trực tuyến đạt 80,1%; huyện Hải Hà đạt 62,4%.")
+    assert [(x.place, x.indicator) for x in found] == [("Quảng Yên", "online_dossier_rate"),
+                                                       ("Hải Hà", "online_dossier_rate")]

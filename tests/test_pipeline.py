@@ -170,3 +170,15 @@ def test_target_vs_actual_pairs_targets_with_actuals(etl_db):
     rows = query(etl_db, "SELECT attainment, count(*) FROM target_vs_actual GROUP BY ALL")
     assert {a for a, _ in rows} <= {"met", "not_met", "no_actual"} and sum(n for _, n in rows) > 0
     assert query(etl_db, "SELECT province_2025 FROM province_today WHERE province = 'Hải Dương'") == [("Hải Phòng",)]
+
+
+def test_metadata_from_the_text_when_the_manifest_is_silent(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "b.txt").write_text("Báo cáo cải cách hành chính của tỉnh Quảng Ninh\n\n"
+                                   "Quảng Ninh, ngày 05 tháng 10 năm 2024\n\nTrung tâm đã tiếp nhận 1.200 hồ sơ.\n",
+                                   encoding="utf-8")
+    db = tmp_path / "x.duckdb"
+    run(reports, db, progress=False)
+    assert query(db, "SELECT title, published, province, year FROM documents")[0][1:] == (
+        __import__("datetime").date(2024, 10, 5), "Quảng Ninh", 2024)
