@@ -213,7 +213,6 @@ def _base_layout(
         },
         "margin": {"l": 70, "r": 20, "t": 60, "b": 50},
         "hovermode": "closest",
-        "dragmode": "select",
         "xaxis": {"showgrid": False},
     }
     if years:

@@ -50,25 +50,32 @@ def sentence_with_mark(text: str, start: int, end: int) -> str:
     )
 
 
-def text_with_marks(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Escaped HTML of a whole report, each (start, end, label) span in <mark title=label>.
+MARK_STYLE = {"actual": "background:#fff3a3", "target": "background:#cfe8ff"}
 
-    Overlapping spans are merged into the first one (a figure stated once, extracted twice), so the
-    markup stays well-formed. Line breaks become <br>.
+
+def text_with_marks(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """Escaped HTML of a whole report, each (start, end, label, kind) span in <mark title=label>.
+
+    Actuals and targets are tinted differently. Overlapping spans are merged into the first one (a figure
+    stated once, extracted twice), so the markup stays well-formed. Line breaks become <br>.
     """
     merged: list[list] = []
-    for start, end, label in sorted(spans, key=lambda s: (s[0], -s[1])):
+    for start, end, label, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
         if not (0 <= start < end <= len(text)):
             continue
         if merged and start < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
             merged[-1][2] += f" | {label}"
             continue
-        merged.append([start, end, label])
+        merged.append([start, end, label, kind])
     parts, pos = [], 0
-    for start, end, label in merged:
+    for start, end, label, kind in merged:
         parts.append(html.escape(text[pos:start]))
-        parts.append(f'<mark title="{html.escape(label, quote=True)}">{html.escape(text[start:end])}</mark>')
+        style = MARK_STYLE.get(kind, MARK_STYLE["actual"])
+        parts.append(
+            f'<mark class="fact-{html.escape(kind)}" style="{style}" title="{html.escape(label, quote=True)}">'
+            f"{html.escape(text[start:end])}</mark>"
+        )
         pos = end
     parts.append(html.escape(text[pos:]))
     return "".join(parts).replace("\n", "<br>\n")

@@ -286,7 +286,9 @@ def fact_card(row, catalog: Catalog, lang: str) -> None:
         )
         source = f" · {row.source}" if isinstance(row.source, str) and row.source else ""
         st.caption(f"{t('report', lang)}: {title} ({when}){source}")
-        st.page_link(REPORT_PAGE, label=t("open_report", lang), query_params={"doc": row.doc}, icon="📄")
+        st.page_link(
+            REPORT_PAGE, label=t("open_report", lang), query_params={"doc": row.doc}, icon=":material/description:"
+        )
 
 
 def points_frames(points: pd.DataFrame, meta: charts.IndicatorMeta, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -85,7 +85,7 @@ class DocumentReader:
         self.title_spans = self._title_spans()
         self.title_span = self.title_spans[0] if self.title_spans else None
         self.cues = lex.cue_hits(self.key)
-        self.hits = {name: lex.scan(name, self.key) for name in lex.phrase_sets}
+        self.hits = {name: lex.scan(name, self.key) for name in lex.phrase_sets if name != "of_plan"}
         markers = self.hits.pop("markers")
         for name in ("respectively", "breakdown", "component", "economy", "band"):
             self.hits[name] = [h for h in markers if h[2] == name]
@@ -273,11 +273,12 @@ def _column_context(r: DocumentReader, col: Span, kind: str, year, period):
     return kind, (years[0] if years else year), (periods[0] if periods else period)
 
 
-OF_PLAN = re.compile(r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu)(?!\s+\w+\s+(?:đề|giao))")
-
-
 def _of_plan(r: DocumentReader, p: Placed) -> bool:
-    return p.fig.unit == "percent" and bool(OF_PLAN.match(r.key, p.fig.end))
+    if p.fig.unit != "percent":
+        return False
+    regex, _ = r.lex.phrase_sets["of_plan"]
+    m = regex.match(r.key, p.fig.end + len(r.key[p.fig.end:]) - len(r.key[p.fig.end:].lstrip()))
+    return m is not None
 
 
 def _is_target(r: DocumentReader, p: Placed) -> bool:

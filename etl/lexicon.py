@@ -182,6 +182,7 @@ def _phrase_groups(raw: dict) -> dict[str, list[tuple[str, list[str]]]]:
         "kind": [("actual", raw["actual_cues"]), ("target", raw["target_clause_cues"]),
                  ("target_scope", raw["target_scope_cues"])],   # later groups win a shared phrase
         "national": [("national", raw["national_cues"])],
+        "of_plan": [("of_plan", raw["of_plan_cues"])],      # matched right after a figure, not scanned
         # small sets of markers, scanned together: their values name the set
         "markers": [("respectively", raw["respectively_cues"]), ("breakdown", raw["breakdown_openers"]),
                     ("sector", raw["sector_cues"]), ("all_sectors", raw["all_sector_cues"]),

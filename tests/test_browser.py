@@ -146,6 +146,14 @@ def test_browser_filters_exports_and_screenshots(chromium, app_url, etl_db, tmp_
             assert page.evaluate(CHART_PROVINCES_JS) == [keep]
             assert parse_qs(urlparse(page.url).query).get("prov") == [keep], page.url
 
+            # Follow a figure back to its sentence: click a point, read its fact, open its report.
+            point = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .trace .points path').first
+            box = point.bounding_box()
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_selector("text=Số liệu của các điểm đã chọn")
+            assert page.locator("blockquote mark").count() > 0, "the sentence shows its figure marked"
+            page.mouse.move(0, 0)
+
             # Export the chart as PNG: built on the server on click.
             page.get_by_text("⬇ Tải xuống").first.click()
             with page.expect_download(timeout=60_000) as download_info:
@@ -156,6 +164,11 @@ def test_browser_filters_exports_and_screenshots(chromium, app_url, etl_db, tmp_
             assert download.suggested_filename.startswith(f"{indicator}_") and saved.suffix == ".png"
             assert png_size(saved.read_bytes()) == (export.IMAGE_WIDTH, export.IMAGE_HEIGHT)
             (ARTIFACTS / "export.png").write_bytes(saved.read_bytes())
+
+            page.get_by_role("link", name="Mở báo cáo").first.click()
+            page.wait_for_selector('h1:has-text("Xem báo cáo")')
+            page.wait_for_selector("mark")
+            assert "doc" in parse_qs(urlparse(page.url).query), page.url
 
             # Every page, as a person sees it, for the record (a tall window: Streamlit scrolls inside).
             page.set_viewport_size({"width": 1440, "height": 2400})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, queries, ui
-from dashboard.evidence import text_with_marks
+from dashboard import data, filters, queries, tables, ui
+from dashboard.evidence import MARK_STYLE, text_with_marks
 from dashboard.formatting import format_date, format_threshold, format_value
 from dashboard.i18n import t
 
@@ -72,6 +72,16 @@ def _mark_label(row) -> str:
     return f"{catalog.label(row.indicator, lang)} · {t(row.kind, lang).lower()} {figure} · {where}"
 
 
-spans = [(int(r.start_offset), int(r.end_offset), _mark_label(r)) for r in facts.itertuples()]
+spans = [(int(r.start_offset), int(r.end_offset), _mark_label(r), r.kind) for r in facts.itertuples()]
+st.html(
+    f'<span style="{MARK_STYLE["actual"]};padding:0 4px">{t("actual", lang)}</span> '
+    f'<span style="{MARK_STYLE["target"]};padding:0 4px">{t("target", lang)}</span>'
+)
 with st.container(height=600, border=True):
     st.html(f'<div class="cchc-report" lang="vi">{text_with_marks(doc["text"], spans)}</div>')
+
+if not facts.empty:
+    st.subheader(t("facts_table", lang))
+    labels = {c: catalog.label(c, lang) for c in facts["indicator"].unique()}
+    shown = facts.assign(doc=file, title=doc["title"], published=doc["published"])
+    st.dataframe(tables.facts_display(shown, labels, lang), hide_index=True)
