@@ -734,3 +734,21 @@ def quality_flags(file: str, facts: list[Fact], lex: Lexicon) -> list[QualityFla
 def _vn(x: float) -> str:
     """1525 -> "1.525" (Vietnamese grouping) for messages."""
     return f"{x:,.0f}".replace(",", ".") if x == int(x) else f"{x:,.2f}".replace(",", " ").replace(".", ",")
+
+
+if __name__ == "__main__":      # python -m etl.extract FILE [MANIFEST]: the facts of one report, as JSON lines
+    import json
+    import sys
+    from pathlib import Path
+
+    from etl.metadata import read_manifest, settle
+    from etl.read import read_report
+
+    path = Path(sys.argv[1])
+    manifest = read_manifest(Path(sys.argv[2]) if len(sys.argv) > 2 else path.parent / "manifest.csv")
+    document = settle(read_report(path), manifest.get(path.name), Gazetteer.load())
+    found, flags = extract(document)
+    for fact in found:
+        print(json.dumps(fact.export(), ensure_ascii=False))
+    for flag in flags:
+        print(f"# quality flag {flag.flag}: {flag.message}", file=sys.stderr)

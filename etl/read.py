@@ -482,3 +482,18 @@ def _docx_blocks(parent, document):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
                 yield from _docx_blocks(content, document)
+
+
+if __name__ == "__main__":      # python -m etl.read FILE: what the read stage makes of one file
+    import sys
+
+    for arg in sys.argv[1:]:
+        try:
+            r = read_report(Path(arg))
+        except UnreadableReport as exc:
+            print(f"{arg}: {exc.reason}")
+            continue
+        print(f"# {r.file}  format={r.format} encoding={r.encoding} title={r.title!r} published={r.published}")
+        for w in r.warnings:
+            print(f"# warning: {w}")
+        print(r.text)

@@ -323,3 +323,25 @@ def test_numbers_are_written_the_vietnamese_way(db):
     values = [v for v in column if v]
     assert values and all(re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d+)?%( \(.+\))?", v) for v in values), values
     assert any("," in v for v in values)
+
+
+def test_year_slider_narrows_the_chart(db):
+    indicator, provinces = indicator_in_most_provinces(db)
+    years = [r[0] for r in sql(db, "SELECT DISTINCT year FROM facts WHERE indicator = ? AND level = 'province' "
+                                   "AND list_contains(?, province) ORDER BY year", [indicator, list(THREE)])]
+    at = open_app(ind=indicator)
+    last = years[-1]
+    at.slider(key="w_years").set_value((last, last)).run()
+    assert not at.exception
+    shown = {c[4] for trace in chart_spec(at)["data"] for c in trace.get("customdata") or []}
+    assert shown == {last}
+    assert at.query_params["from"] in (str(last), [str(last)])
+
+
+def test_without_chromium_the_page_says_so_and_keeps_html_csv_xlsx(db, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    at = open_app()
+    captions = " ".join(c.value for c in at.caption)
+    assert "không có trình duyệt Chromium" in captions
+    buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
+    assert buttons.get("PNG") is True and buttons.get("HTML") is False and buttons.get("CSV") is False
