@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl.figures import Figure, find_figures, grammar, masked_key
-from etl.lexicon import Lexicon, load_lexicon, norm_phrase
+from etl.lexicon import Lexicon, load_lexicon, norm_phrase, phrase_keys
 from etl.metadata import DATE_YEAR, YEAR
 from etl.normalize import ascii_fold, match_key
 from etl.places import Gazetteer
@@ -319,12 +319,10 @@ def _compatible(r: DocumentReader, code: str, p: Placed, unit: str) -> bool:
             return False
     elif ind.unit != unit:
         return False
-    if ind.counts and p.fig.noun and not any(p.fig.noun.startswith(match_key(n)) for n in ind.counts):
+    if ind.counts and p.fig.noun and not p.fig.noun.startswith(ind.count_keys):
         return False
-    if ind.excludes:
-        head = r.key[p.seg.start:p.fig.start]
-        if any(re.search(rf"(?<!\w){re.escape(match_key(w))}(?!\w)", head) for w in ind.excludes):
-            return False
+    if ind.excludes and ind.excludes_re.search(r.key, p.seg.start, p.fig.start):
+        return False
     return True
 
 
@@ -492,7 +490,7 @@ def _locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str
     after = [m for m in r.places if fig.end <= m.start < fig.end + 30 and m.level == "province"]
     if after and re.fullmatch(r"\s*là\s+(?:thành phố\s+|tỉnh\s+|tp\.?\s+)?", r.key[fig.end:after[0].start]):
         return after[0].province, None, "province"
-    if fig.noun and fig.noun in [match_key(n) for n in r.lex.raw["national_count_nouns"]]:
+    if fig.noun and fig.noun in phrase_keys(tuple(r.lex.raw["national_count_nouns"])):
         if fig.denominator in [float(n) for n in r.lex.raw["provinces_total"]] or fig.noun == "địa phương":
             return NATIONAL, None, "province"
     if prev_national(r, p):

@@ -75,6 +75,16 @@ def word_matches(regex: re.Pattern, text: str):
         pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
+@cache
+def phrase_keys(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(match_key(w) for w in words)
+
+
+@cache
+def _excludes_re(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(rf"(?<!\w){re.escape(match_key(w))}(?!\w)" for w in words))
+
+
 @lru_cache(maxsize=8192)
 def norm_phrase(text: str) -> str:
     """A hit's text as a dictionary key: single spaces, no space before punctuation."""
@@ -95,6 +105,15 @@ class Indicator:
     rate: str | None = None
     sum_of: tuple[str, ...] = ()
     part_of: str | None = None
+
+    @property
+    def count_keys(self) -> tuple[str, ...]:
+        """The counted nouns as matching keys."""
+        return phrase_keys(self.counts)
+
+    @property
+    def excludes_re(self) -> re.Pattern | None:
+        return _excludes_re(self.excludes) if self.excludes else None
 
 
 @dataclass(eq=False)
