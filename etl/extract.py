@@ -294,9 +294,9 @@ def _is_target(r: DocumentReader, p: Placed) -> bool:
         last_target = targets[-1][0] if targets else -1
         last_actual = actuals[-1][0] if actuals else -1
         return last_target > last_actual
-    after = [h for h in r.hits["kind"] if p.fig.end <= h[0] and h[1] <= p.clause.end and h[2] != "actual"]
-    if after and after[0][0] - p.fig.end < 60:
-        return True
+    after = [h for h in r.hits["kind"] if p.fig.end <= h[0] and h[1] <= p.clause.end]
+    if after and after[0][0] - p.fig.end < 60:      # "… 62,3%, vượt chỉ tiêu đề ra": the first cue decides
+        return after[0][2] != "actual"
     para = r.paragraphs[p.para]
     scope = [h for h in r.hits["kind"] if para.start <= h[0] < p.sent.start]
     if scope and any(h[2] == "target_scope" for h in scope):

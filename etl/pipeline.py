@@ -57,11 +57,20 @@ def report_files(reports_dir: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(reports_dir).as_posix())
 
 
+FACT_SOURCES = ("read.py", "legacy_encodings.py", "normalize.py", "metadata.py", "places.py", "lexicon.py",
+                "figures.py", "extract.py", "records.py")
+
+
 def extractor_fingerprint() -> str:
-    """What the facts of an unchanged report depend on besides its bytes and manifest row."""
+    """What the facts of an unchanged report depend on besides its bytes and manifest row: the code
+    and data that read and extract it, and the gazetteer's version. Any change re-extracts everything."""
+    digest = hashlib.sha256()
+    for name in FACT_SOURCES:
+        digest.update((Path(__file__).parent / name).read_bytes())
     aliases = DATA / "place_aliases.yaml"
-    places = hashlib.sha256(aliases.read_bytes() if aliases.exists() else b"").hexdigest()[:8]
-    return f"{EXTRACTOR_VERSION}:{load_lexicon().fingerprint}:{version('vietnamadminunits')}:{places}"
+    digest.update(aliases.read_bytes() if aliases.exists() else b"")
+    return (f"{EXTRACTOR_VERSION}:{load_lexicon().fingerprint}:{version('vietnamadminunits')}:"
+            f"{digest.hexdigest()[:12]}")
 
 
 def doc_key(content_hash: str, entry: ManifestEntry | None, fingerprint: str) -> str:

@@ -182,3 +182,14 @@ def test_metadata_from_the_text_when_the_manifest_is_silent(tmp_path):
     run(reports, db, progress=False)
     assert query(db, "SELECT title, published, province, year FROM documents")[0][1:] == (
         __import__("datetime").date(2024, 10, 5), "Quảng Ninh", 2024)
+
+
+def test_a_change_to_the_extractor_extracts_everything_again(tmp_path, monkeypatch):
+    reports = copy_reports(tmp_path / "reports")
+    db = tmp_path / "cchc.duckdb"
+    run(reports, db, progress=False)
+    import etl.pipeline
+
+    monkeypatch.setattr(etl.pipeline, "extractor_fingerprint", lambda: "another extractor")
+    again = run(reports, db, progress=False)
+    assert (again.extracted, again.reused) == (14, 0)
