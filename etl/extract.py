@@ -41,6 +41,9 @@ class Placed:
     seg: Span
     in_title: bool
     facts: list[Fact] = field(default_factory=list)
+    prev: Placed | None = None                  # the figure before it in the report
+    level_override: str | None = None           # set by a "respectively" list
+    first_in_scope: dict = field(default_factory=dict)   # (start, end) of a clause/sentence -> its first figure
 
 
 def _sentences(text: str, key: str, start: int, end: int) -> list[Span]:
@@ -175,11 +178,6 @@ def extract(doc: Document, lex: Lexicon | None = None, gaz: Gazetteer | None = N
     placed = _place_figures(r, find_figures(r.key, lex, r.mk))
     placed = [p for p in placed if not _excluded(r, p)]
     _assign_levels_respectively(r, placed)
-    for p in placed:
-        p.first_in_scope = {}
-        for q in placed:
-            for scope in (q.clause, q.sent):
-                p.first_in_scope.setdefault((scope.start, scope.end), q.fig.start)
     prev = None
     for p in placed:
         p.prev = prev
@@ -195,25 +193,24 @@ def _place_figures(r: DocumentReader, figures: list[Figure]) -> list[Placed]:
     for fig in figures:
         si = r.sentence_of(fig.start)
         sent = r.sentences[si]
-        placed.append(Placed(fig, r.sentence_para[si], sent, r.clause_of(sent, fig.start), Span(0, 0),
+        clause = r.clause_of(sent, fig.start)
+        placed.append(Placed(fig, r.sentence_para[si], sent, clause, Span(clause.start, clause.end),
                              in_title=r.in_title(fig.start)))
     # Segments: text between two figures of a clause is cut at its first delimiter; the part
     # before the cut qualifies the earlier figure, the part after it the later one.
-    for a, b in zip(placed, placed[1:] + [None], strict=True):
-        if a is placed[0] or a.seg.start == 0:
-            a.seg.start = a.clause.start if a.seg.start == 0 else a.seg.start
-        if b is None or b.clause.start != a.clause.start:
-            a.seg.end = a.clause.end
-            if b is not None:
-                b.seg.start = b.clause.start
+    for a, b in zip(placed, placed[1:], strict=False):
+        if b.clause.start != a.clause.start:
             continue
         between = r.key[a.fig.end:b.fig.start]
         m = re.search(r",|;|\(|\bvà\b|\bcòn\b", between)
         cut = a.fig.end + (m.start() if m else len(between))
         a.seg.end, b.seg.start = cut, cut
+    first: dict[tuple[int, int], int] = {}
     for p in placed:
-        if p.seg.start == 0 and p.clause.start != 0:
-            p.seg.start = p.clause.start
+        for scope in (p.clause, p.sent):
+            first.setdefault((scope.start, scope.end), p.fig.start)
+    for p in placed:
+        p.first_in_scope = first
     return placed
 
 
@@ -241,7 +238,7 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
     kind = "target" if _is_target(r, p) else "actual"
     indicator, unit = _indicator(r, p, prev)
     province, place, level = _locality(r, p)
-    if getattr(p, "level_override", None):
+    if p.level_override:
         level = p.level_override
     year = _year(r, p)
     period = _period(r, p, kind, indicator)
@@ -506,7 +503,7 @@ def _locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str
 
 def prev_national(r: DocumentReader, p: Placed) -> bool:
     """"63/63 địa phương đều đạt ... trên 80%": a figure owned by a national count just before it."""
-    prev = getattr(p, "prev", None)
+    prev = p.prev
     return bool(prev and prev.facts and prev.facts[0].province == NATIONAL and prev.clause.start == p.clause.start
                 and not [m for m in r.places if prev.fig.end <= m.start < p.fig.start])
 
