@@ -33,7 +33,7 @@ db: $(DB)
 run: setup db
 	-@$(MAKE) --no-print-directory browser || echo "No Chromium: the dashboard still exports HTML, CSV and XLSX."
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
-	  --browser.gatherUsageStats false
+	  --browser.gatherUsageStats false --client.toolbarMode viewer
 
 lint: setup
 	$(BIN)/ruff check .

@@ -62,6 +62,7 @@ def build(db: Path, n_facts: int) -> None:
             "Năm {y}, tỷ lệ hồ sơ giải quyết đúng hạn đạt 98,5%; đã tiếp nhận 1.525 hồ sơ trực tuyến. "
             "Chỉ số PAR INDEX xếp thứ 3/63. Mục tiêu: tối thiểu 30% hồ sơ trực tuyến toàn trình. "
         ) * 8
+        start = text.replace("{y}", "2016").index("đạt 98,5%")  # evidence = the text at its offsets
         con.execute(
             f"""
             INSERT INTO documents
@@ -85,7 +86,7 @@ def build(db: Path, n_facts: int) -> None:
                    CASE WHEN n % 4 = 0 THEN (CASE WHEN c.unit = 'rank' THEN '<=' ELSE '>=' END) ELSE '=' END,
                    CASE c.unit WHEN 'percent' THEN round(random() * 100, 1) WHEN 'rank' THEN 1 + (n % 63)
                         WHEN 'score' THEN round(50 + random() * 40, 2) ELSE (n * 37) % 20000 END,
-                   c.unit, NULL, 'đạt 98,5%', 44, 53, 'bench'
+                   c.unit, NULL, 'đạt 98,5%', {start}, {start + 9}, 'bench'
             FROM range({n_facts}) t(n)
             JOIN provinces p ON p.i = (n // 13) % {n_provinces}
             JOIN codes c ON c.i = (n * 7 + n // {n_provinces * 13}) % {n_codes}""")

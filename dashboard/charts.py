@@ -526,8 +526,13 @@ def overview_chart(
                 f"({t('target', lang).lower()} "
                 f"{format_threshold(r['target_comparator'], r['target_value'], unit, lang)})"
             )
-        text[i][j] = "<br>".join([parts[0], " ".join(parts[1:])])
-        hover[i][j] = f"<b>{meta.label}</b><br>" + point_hover(r, meta, lang)
+        lines = [parts[0], " ".join(parts[1:])]
+        earlier = None
+        if not is_missing(r.get("last_value")):  # the latest year is a target: say where things stood
+            earlier = f"{t('actual', lang).lower()} {int(r['last_year'])}: {format_value(r['last_value'], unit, lang)}"
+            lines.append(earlier)
+        text[i][j] = "<br>".join(lines)
+        hover[i][j] = f"<b>{meta.label}</b><br>" + point_hover(r, meta, lang) + (f"<br>{earlier}" if earlier else "")
         custom[i][j] = [
             None if is_missing(r["actual_id"]) else int(r["actual_id"]),
             None if is_missing(r["target_id"]) else int(r["target_id"]),

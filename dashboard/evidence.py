@@ -37,8 +37,10 @@ def sentence_with_mark(text: str, start: int, end: int) -> str:
     if not (0 <= start <= end <= len(text)):
         return html.escape(text[max(0, start) : end])
     begin, stop = sentence_bounds(text, start, end)
-    prefix = "… " if begin > 0 and text[begin - 1] not in "\n.!?" else ""
-    suffix = " …" if stop < len(text) and text[stop - 1 : stop] not in ".!?" and text[stop : stop + 1] != "\n" else ""
+    before = text[:begin].rstrip()[-1:]
+    prefix = "… " if before and before not in ".!?…:;" else ""
+    after = text[:stop].rstrip()[-1:]
+    suffix = " …" if stop < len(text) and after not in ".!?…:;" and text[stop : stop + 1] != "\n" else ""
     return (
         prefix
         + html.escape(text[begin:start])

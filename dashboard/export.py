@@ -9,6 +9,7 @@ only when a download button is clicked.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import io
 import os
 import threading
@@ -147,6 +148,7 @@ class ImageExporter:
 
 
 EXPORTER = ImageExporter()
+atexit.register(EXPORTER.close)  # do not leave a Chromium behind when the server stops
 
 
 def image_bytes(fig: go.Figure, fmt: str, width: int = IMAGE_WIDTH, height: int = IMAGE_HEIGHT) -> bytes:

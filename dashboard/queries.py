@@ -139,12 +139,25 @@ FROM picked ORDER BY year"""
 
 
 def latest_against_target(con: duckdb.DuckDBPyConnection, flt: FactFilter) -> pd.DataFrame:
-    """Province x indicator: the latest year with an actual (else the latest target), for the overview."""
+    """Province x indicator, for the overview: the latest year with a figure (its actual and target and
+    their attainment) and, when that year has no actual yet, the latest actual before it (last_*)."""
     sql = _points_sql("list_contains(?::VARCHAR[], group_province) AND province <> ?")
     sql = f"""
-SELECT * FROM ({sql}) p
-QUALIFY row_number() OVER (PARTITION BY indicator, province, place
-                           ORDER BY (actual_id IS NULL)::INT, year DESC, unit) = 1
+WITH p AS ({sql}),
+latest AS (
+    SELECT * FROM p
+    QUALIFY row_number() OVER (PARTITION BY indicator, province, place ORDER BY year DESC, unit) = 1
+),
+last_actual AS (
+    SELECT indicator, province, place, year AS last_year, actual_value AS last_value, actual_id AS last_id
+    FROM p WHERE actual_id IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY indicator, province, place ORDER BY year DESC, unit) = 1
+)
+SELECT latest.*, l.last_year, l.last_value, l.last_id
+FROM latest
+LEFT JOIN last_actual l
+    ON l.indicator = latest.indicator AND l.province = latest.province
+   AND l.place IS NOT DISTINCT FROM latest.place AND latest.actual_id IS NULL
 ORDER BY group_province, province, place NULLS FIRST, indicator"""
     return con.execute(sql, _scope_params(flt) + [list(flt.provinces), NATIONAL]).df()
 

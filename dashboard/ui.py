@@ -294,3 +294,22 @@ def fact_card(row, catalog: Catalog, lang: str) -> None:
 def points_frames(points: pd.DataFrame, meta: charts.IndicatorMeta, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(table shown on the page, table exported) for target-against-actual points."""
     return tables.points_display(points, meta, lang), tables.points_export(points, meta, lang)
+
+
+def report_label(row, file: str, lang: str) -> str:
+    """'Title (date)' of a report in the report chooser; the file name when it has no title."""
+    title = row["title"] if isinstance(row["title"], str) and row["title"] else file
+    when = format_date(row["published"], lang) if pd.notna(row["published"]) else t("no_date", lang)
+    return f"{title} ({when})"
+
+
+def fact_label(row, catalog: Catalog, lang: str) -> str:
+    """What a marked figure in a report is, shown on hover: indicator, kind, value, province and year."""
+    figure = (
+        format_threshold(row.comparator, row.value, row.unit, lang)
+        if row.kind == "target"
+        else format_value(row.value, row.unit, lang)
+    )
+    year = int(row.year) if pd.notna(row.year) else "–"
+    province = row.province if isinstance(row.province, str) else t("unknown", lang)
+    return f"{catalog.label(row.indicator, lang)} · {t(row.kind, lang).lower()} {figure} · {province} {year}"

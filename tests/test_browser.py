@@ -31,8 +31,13 @@ CHROMIUM = Path(os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 THREE = ("Hà Nội", "Hải Phòng", "Quảng Ninh")
 PAGES = {"targets": "", "compare": "so-sanh", "trends": "xu-huong", "sources": "nguon", "report": "bao-cao"}
-TITLES = {"targets": "Mục tiêu và kết quả", "compare": "So sánh địa phương", "trends": "Xu hướng",
-          "sources": "Nguồn số liệu", "report": "Xem báo cáo"}
+TITLES = {
+    "targets": "Mục tiêu và kết quả",
+    "compare": "So sánh địa phương",
+    "trends": "Xu hướng",
+    "sources": "Nguồn số liệu",
+    "report": "Xem báo cáo",
+}
 START_TIMEOUT_S = 60
 
 
@@ -73,10 +78,29 @@ def app_url(etl_db, tmp_path):
     env = {**os.environ, "CCHC_DB": str(etl_db), "PYTHONPATH": str(ROOT)}
     log = (tmp_path / "streamlit.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, server)
@@ -94,12 +118,14 @@ def app_url(etl_db, tmp_path):
 def indicator_in_most_provinces(db: Path) -> tuple[str, list[str]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        row = con.execute("""
+        row = con.execute(
+            """
             SELECT indicator, list(DISTINCT province ORDER BY province) AS provinces FROM facts
             WHERE kind = 'actual' AND level = 'province' AND list_contains(?, province) AND year IS NOT NULL
               AND indicator IN (SELECT code FROM indicators)
             GROUP BY indicator ORDER BY len(provinces) DESC, count(*) DESC, indicator LIMIT 1""",
-                          [list(THREE)]).fetchone()
+            [list(THREE)],
+        ).fetchone()
     finally:
         con.close()
     assert row, "the ETL found no province-level actual for the three provinces"

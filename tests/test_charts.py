@@ -17,24 +17,50 @@ RANK = IndicatorMeta("par_index_rank", "Chỉ số CCHC (PAR INDEX) — xếp h�
 RATE = IndicatorMeta("online_dossier_rate", "Tỷ lệ hồ sơ trực tuyến", "percent", "up")
 
 
-def point(province, year, actual=None, target=None, comparator=">=", attainment=None, unit="percent",
-          place=None, group=None, title="Báo cáo CCHC", published=date(2022, 12, 20)):
+def point(
+    province,
+    year,
+    actual=None,
+    target=None,
+    comparator=">=",
+    attainment=None,
+    unit="percent",
+    place=None,
+    group=None,
+    title="Báo cáo CCHC",
+    published=date(2022, 12, 20),
+):
     """One row shaped like queries.target_actual_points."""
     if attainment is None:
         attainment = "no_target" if target is None else ("no_actual" if actual is None else "met")
     return {
-        "indicator": "x", "group_province": group or province, "province": province,
-        "province_now": group or province, "place": place, "year": year, "unit": unit, "direction": "up",
-        "actual_id": None if actual is None else 100 + year, "actual_value": actual,
-        "actual_comparator": None if actual is None else "=", "actual_period": None if actual is None else "year",
+        "indicator": "x",
+        "group_province": group or province,
+        "province": province,
+        "province_now": group or province,
+        "place": place,
+        "year": year,
+        "unit": unit,
+        "direction": "up",
+        "actual_id": None if actual is None else 100 + year,
+        "actual_value": actual,
+        "actual_comparator": None if actual is None else "=",
+        "actual_period": None if actual is None else "year",
         "actual_doc": None if actual is None else f"{province}.txt",
-        "actual_title": None if actual is None else title, "actual_published": published,
-        "actual_source": "https://example.vn", "actual_evidence": "đạt 98,5%",
-        "target_id": None if target is None else 200 + year, "target_value": target,
+        "actual_title": None if actual is None else title,
+        "actual_published": published,
+        "actual_source": "https://example.vn",
+        "actual_evidence": "đạt 98,5%",
+        "target_id": None if target is None else 200 + year,
+        "target_value": target,
         "target_comparator": None if target is None else comparator,
-        "target_period": None if target is None else "year", "target_doc": None if target is None else "plan.txt",
-        "target_title": None if target is None else "Kế hoạch", "target_published": None,
-        "target_source": None, "target_evidence": "tối thiểu 30%", "attainment": attainment,
+        "target_period": None if target is None else "year",
+        "target_doc": None if target is None else "plan.txt",
+        "target_title": None if target is None else "Kế hoạch",
+        "target_published": None,
+        "target_source": None,
+        "target_evidence": "tối thiểu 30%",
+        "attainment": attainment,
     }
 
 
@@ -50,8 +76,10 @@ def traces_with_points(fig: dict) -> list[dict]:
 
 
 def test_percent_target_is_a_threshold_tick_and_actual_is_coloured_by_attainment():
-    points = frame(point("Hà Nội", 2022, actual=98.5, target=30.0),
-                   point("Hà Nội", 2023, actual=20.0, target=30.0, attainment="not_met"))
+    points = frame(
+        point("Hà Nội", 2022, actual=98.5, target=30.0),
+        point("Hà Nội", 2023, actual=20.0, target=30.0, attainment="not_met"),
+    )
     fig = figure_dict(charts.targets_chart(points, RATE))
     target = next(t for t in fig["data"] if t.get("marker", {}).get("symbol") == "line-ew-open" and t.get("customdata"))
     assert target["y"] == [30.0, 30.0]
@@ -66,8 +94,10 @@ def test_percent_target_is_a_threshold_tick_and_actual_is_coloured_by_attainment
 
 
 def test_rank_axis_runs_downwards_and_top_n_target_is_a_band():
-    points = frame(point("Quảng Ninh", 2022, actual=1, target=10, comparator="<=", unit="rank"),
-                   point("Hải Phòng", 2022, actual=2, unit="rank"))
+    points = frame(
+        point("Quảng Ninh", 2022, actual=1, target=10, comparator="<=", unit="rank"),
+        point("Hải Phòng", 2022, actual=2, unit="rank"),
+    )
     fig = figure_dict(charts.targets_chart(points, RANK))
     low, high = fig["layout"]["yaxis"]["range"]
     assert low > high, "rank 1 belongs at the top"
@@ -99,8 +129,13 @@ def test_customdata_leads_to_the_facts():
 
 
 def test_english_chart_uses_english_words_and_separators():
-    fig = figure_dict(charts.targets_chart(frame(point("Hà Nội", 2022, actual=1525.5, unit="count")),
-                                           IndicatorMeta("x", "Dossiers", "count", "up"), lang="en"))
+    fig = figure_dict(
+        charts.targets_chart(
+            frame(point("Hà Nội", 2022, actual=1525.5, unit="count")),
+            IndicatorMeta("x", "Dossiers", "count", "up"),
+            lang="en",
+        )
+    )
     assert fig["layout"]["separators"] == ".,"
     assert "1,525.5" in traces_with_points(fig)[0]["hovertext"][0]
     assert fig["layout"]["title"]["text"] == "Dossiers: targets and actuals"
@@ -113,8 +148,11 @@ def test_former_province_is_labelled_under_todays():
 
 def test_empty_data_gives_an_empty_figure_not_an_error():
     empty = frame(point("Hà Nội", 2022, actual=1.0)).iloc[0:0]
-    for fig in (charts.targets_chart(empty, RATE), charts.compare_chart(empty, RATE),
-                charts.trends_chart(empty, None, RATE)):
+    for fig in (
+        charts.targets_chart(empty, RATE),
+        charts.compare_chart(empty, RATE),
+        charts.trends_chart(empty, None, RATE),
+    ):
         assert not traces_with_points(figure_dict(fig))
 
 
@@ -122,8 +160,9 @@ def test_empty_data_gives_an_empty_figure_not_an_error():
 
 
 def test_compare_puts_localities_side_by_side():
-    points = frame(point("Hà Nội", 2022, actual=90.0, target=95.0, attainment="not_met"),
-                   point("Quảng Ninh", 2022, actual=99.0))
+    points = frame(
+        point("Hà Nội", 2022, actual=90.0, target=95.0, attainment="not_met"), point("Quảng Ninh", 2022, actual=99.0)
+    )
     fig = figure_dict(charts.compare_chart(points, RATE))
     bars = [t for t in fig["data"] if t["type"] == "bar"]
     assert [b["name"] for b in bars] == ["Hà Nội", "Quảng Ninh"]
@@ -142,8 +181,9 @@ def test_compare_draws_ranks_as_dots_on_a_reversed_axis():
 def test_overview_cell_per_province_and_indicator():
     a = point("Hà Nội", 2023, actual=98.5, target=95.0)
     b = {**point("Quảng Ninh", 2022, target=90.0), "indicator": "y"}
-    fig = figure_dict(charts.overview_chart(frame(a, b), {"x": "Chỉ tiêu X", "y": "Chỉ tiêu Y"},
-                                            {"x": "percent", "y": "percent"}))
+    fig = figure_dict(
+        charts.overview_chart(frame(a, b), {"x": "Chỉ tiêu X", "y": "Chỉ tiêu Y"}, {"x": "percent", "y": "percent"})
+    )
     heat = next(t for t in fig["data"] if t["type"] == "heatmap")
     assert heat["y"] == ["Hà Nội", "Quảng Ninh"]
     assert heat["z"][0][0] == charts.ATTAINMENT_ORDER.index("met")
@@ -153,10 +193,18 @@ def test_overview_cell_per_province_and_indicator():
 
 def test_trends_add_the_national_benchmark_dashed():
     points = frame(point("Hà Nội", 2022, actual=91.0), point("Hà Nội", 2023, actual=92.0))
-    national = pd.DataFrame({"year": [2022, 2023], "unit": ["percent"] * 2, "actual_id": [1, 2],
-                             "actual_value": [86.98, 88.37], "actual_comparator": ["="] * 2,
-                             "actual_period": ["year"] * 2, "actual_title": ["Toàn quốc"] * 2,
-                             "actual_published": [None, None]})
+    national = pd.DataFrame(
+        {
+            "year": [2022, 2023],
+            "unit": ["percent"] * 2,
+            "actual_id": [1, 2],
+            "actual_value": [86.98, 88.37],
+            "actual_comparator": ["="] * 2,
+            "actual_period": ["year"] * 2,
+            "actual_title": ["Toàn quốc"] * 2,
+            "actual_published": [None, None],
+        }
+    )
     fig = figure_dict(charts.trends_chart(points, national, RATE))
     bench = next(t for t in fig["data"] if t["name"] == "Cả nước (tham chiếu)")
     assert bench["line"]["dash"] == "dash" and bench["y"] == [86.98, 88.37]
@@ -165,8 +213,11 @@ def test_trends_add_the_national_benchmark_dashed():
 
 def test_export_figure_carries_title_filters_and_sources():
     fig = charts.targets_chart(frame(point("Hà Nội", 2022, actual=98.5, target=30.0)), RATE)
-    out = figure_dict(charts.for_export(fig, "Tỷ lệ hồ sơ trực tuyến", "Hà Nội · 2018–2022",
-                                        ["Báo cáo A (20/12/2022)", "B", "C", "D", "E", "F"]))
+    out = figure_dict(
+        charts.for_export(
+            fig, "Tỷ lệ hồ sơ trực tuyến", "Hà Nội · 2018–2022", ["Báo cáo A (20/12/2022)", "B", "C", "D", "E", "F"]
+        )
+    )
     assert out["layout"]["width"] == 1200 and out["layout"]["height"] == 700
     assert out["layout"]["title"]["text"] == "Tỷ lệ hồ sơ trực tuyến"
     caption = out["layout"]["annotations"][-1]["text"]
@@ -191,12 +242,19 @@ def test_every_indicator_of_the_real_data_draws(real):
         points = data.read(db, queries.target_actual_points, queries.FactFilter(THREE, 2000, 2100, (code,)))
         meta = IndicatorMeta(code, catalog.label(code, "vi"), catalog.unit(code), catalog.direction(code))
         national = data.read(db, queries.national_points, code, 2000, 2100)
-        for fig in (charts.targets_chart(points, meta), charts.compare_chart(points, meta),
-                    charts.trends_chart(points, national, meta)):
+        for fig in (
+            charts.targets_chart(points, meta),
+            charts.compare_chart(points, meta),
+            charts.trends_chart(points, national, meta),
+        ):
             spec = figure_dict(fig)
             assert provinces_in(spec) <= set(points["province"]) | {"Cả nước"}
-            plotted = sorted(v for t in traces_with_points(spec) if t["name"] in set(points["province"])
-                             and t.get("marker", {}).get("symbol") != "line-ew-open" for v in t["y"])
+            plotted = sorted(
+                v
+                for t in traces_with_points(spec)
+                if t["name"] in set(points["province"]) and t.get("marker", {}).get("symbol") != "line-ew-open"
+                for v in t["y"]
+            )
             if not points.empty and fig is not None and plotted:
                 assert plotted == sorted(points["actual_value"].dropna().tolist())
 

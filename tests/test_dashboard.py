@@ -61,11 +61,15 @@ def sql(db: Path, query: str, params: list | None = None) -> list[tuple]:
 
 def indicator_in_most_provinces(db: Path) -> tuple[str, list[str]]:
     """A listed indicator with province-level actuals in as many of the three provinces as possible."""
-    rows = sql(db, """
+    rows = sql(
+        db,
+        """
         SELECT indicator, list(DISTINCT province ORDER BY province) AS provinces
         FROM facts WHERE kind = 'actual' AND level = 'province' AND list_contains(?, province)
           AND indicator IN (SELECT code FROM indicators) AND year IS NOT NULL
-        GROUP BY indicator ORDER BY len(provinces) DESC, count(*) DESC, indicator LIMIT 1""", [list(THREE)])
+        GROUP BY indicator ORDER BY len(provinces) DESC, count(*) DESC, indicator LIMIT 1""",
+        [list(THREE)],
+    )
     if not rows:
         pytest.fail("the ETL found no province-level actual for Hà Nội, Hải Phòng or Quảng Ninh")
     return rows[0][0], rows[0][1]
@@ -91,8 +95,15 @@ def test_first_load_shows_the_three_provinces_by_default(db):
     assert at.multiselect(key="w_prov").value == [p for p in THREE if p in at.multiselect(key="w_prov").options]
     indicator = at.selectbox(key="w_ind").value
     shown = provinces_in(chart_spec(at))
-    with_data = {r[0] for r in sql(db, "SELECT DISTINCT province FROM facts WHERE indicator = ? AND level = "
-                                       "'province' AND list_contains(?, province)", [indicator, list(THREE)])}
+    with_data = {
+        r[0]
+        for r in sql(
+            db,
+            "SELECT DISTINCT province FROM facts WHERE indicator = ? AND level = "
+            "'province' AND list_contains(?, province)",
+            [indicator, list(THREE)],
+        )
+    }
     assert shown == with_data
 
 
@@ -112,8 +123,14 @@ def test_choosing_one_province_leaves_only_its_points(db, page):
 def test_query_params_set_the_filters(db):
     indicator, provinces = indicator_in_most_provinces(db)
     one = provinces[0]
-    years = [r[0] for r in sql(db, "SELECT DISTINCT year FROM facts WHERE indicator = ? AND province = ? "
-                                   "AND level = 'province' ORDER BY year", [indicator, one])]
+    years = [
+        r[0]
+        for r in sql(
+            db,
+            "SELECT DISTINCT year FROM facts WHERE indicator = ? AND province = ? AND level = 'province' ORDER BY year",
+            [indicator, one],
+        )
+    ]
     at = open_app(ind=indicator, prov=[one], **{"from": str(years[0]), "to": str(years[-1])})
     assert at.multiselect(key="w_prov").value == [one]
     assert at.selectbox(key="w_ind").value == indicator
@@ -159,8 +176,12 @@ def test_kind_filter_hides_the_other_kind(db):
     at.radio(key="w_kind").set_value("actual").run()
     symbols = [tr.get("marker", {}).get("symbol") for tr in chart_spec(at)["data"] if tr.get("customdata")]
     assert "line-ew-open" not in symbols
-    targets = sql(db, "SELECT count(*) FROM facts WHERE indicator = ? AND kind = 'target' AND level = 'province' "
-                      "AND list_contains(?, province)", [indicator, list(THREE)])[0][0]
+    targets = sql(
+        db,
+        "SELECT count(*) FROM facts WHERE indicator = ? AND kind = 'target' AND level = 'province' "
+        "AND list_contains(?, province)",
+        [indicator, list(THREE)],
+    )[0][0]
     at.radio(key="w_kind").set_value("target").run()
     assert not at.exception
     if targets:
@@ -193,8 +214,11 @@ def test_reorganisation_switch_groups_under_todays_provinces(db):
     today_names = {r[0] for r in sql(db, "SELECT DISTINCT province_2025 FROM province_today")}
     options = set(at.multiselect(key="w_prov").options)
     assert options <= today_names | set(THREE)
-    former = sql(db, """SELECT f.province, p.province_2025 FROM facts f JOIN province_today p USING (province)
-                        WHERE p.province_2025 <> f.province LIMIT 1""")
+    former = sql(
+        db,
+        """SELECT f.province, p.province_2025 FROM facts f JOIN province_today p USING (province)
+                        WHERE p.province_2025 <> f.province LIMIT 1""",
+    )
     if former:  # a report from before the merger: its province is listed under today's
         assert former[0][0] not in options and former[0][1] in options
     assert at.query_params["today"] in ("1", ["1"])
@@ -214,8 +238,14 @@ def test_no_province_chosen_says_so(db):
 def test_empty_filter_says_what_exists(db):
     indicator, provinces = indicator_in_most_provinces(db)
     years = sorted(r[0] for r in sql(db, "SELECT DISTINCT year FROM facts WHERE year IS NOT NULL"))
-    held = {r[0] for r in sql(db, "SELECT DISTINCT year FROM facts WHERE indicator = ? AND level = 'province' "
-                                  "AND list_contains(?, province)", [indicator, list(THREE)])}
+    held = {
+        r[0]
+        for r in sql(
+            db,
+            "SELECT DISTINCT year FROM facts WHERE indicator = ? AND level = 'province' AND list_contains(?, province)",
+            [indicator, list(THREE)],
+        )
+    }
     empty_years = [y for y in range(years[0], years[-1] + 1) if y not in held]
     if not empty_years:
         pytest.skip("this indicator has figures in every year of the data")
@@ -228,11 +258,15 @@ def test_empty_filter_says_what_exists(db):
 
 
 def test_a_target_without_an_actual_is_stated(db):
-    rows = sql(db, """SELECT indicator, province, year FROM target_vs_actual
+    rows = sql(
+        db,
+        """SELECT indicator, province, year FROM target_vs_actual
                       WHERE attainment = 'no_actual' AND level = 'province' AND place IS NULL
                         AND list_contains(?, province) AND indicator IN (SELECT code FROM indicators)
                         AND year IS NOT NULL
-                      ORDER BY indicator, province, year LIMIT 1""", [list(THREE)])
+                      ORDER BY indicator, province, year LIMIT 1""",
+        [list(THREE)],
+    )
     if not rows:
         pytest.skip("the ETL found no target without an actual among the three provinces")
     indicator, province, year = rows[0]
@@ -293,8 +327,12 @@ def test_a_rebuilt_database_shows_on_the_next_interaction(etl_db, tmp_path, monk
 def test_sources_page_lists_the_facts_of_the_view(db):
     indicator, _ = indicator_in_most_provinces(db)
     at = open_app("pages/sources.py", ind=indicator)
-    expected = sql(db, "SELECT count(*) FROM facts WHERE indicator = ? AND level = 'province' "
-                       "AND list_contains(?, province) AND year IS NOT NULL", [indicator, list(THREE)])[0][0]
+    expected = sql(
+        db,
+        "SELECT count(*) FROM facts WHERE indicator = ? AND level = 'province' "
+        "AND list_contains(?, province) AND year IS NOT NULL",
+        [indicator, list(THREE)],
+    )[0][0]
     assert len(at.dataframe[0].value) == expected
     at.checkbox(key="w_all_indicators").check().run()
     assert not at.exception
@@ -313,9 +351,13 @@ def test_report_page_marks_every_figure(db):
 
 
 def test_numbers_are_written_the_vietnamese_way(db):
-    rows = sql(db, """SELECT indicator FROM facts WHERE unit = 'percent' AND kind = 'actual' AND level = 'province'
+    rows = sql(
+        db,
+        """SELECT indicator FROM facts WHERE unit = 'percent' AND kind = 'actual' AND level = 'province'
                       AND value <> round(value) AND list_contains(?, province)
-                      AND indicator IN (SELECT code FROM indicators) LIMIT 1""", [list(THREE)])
+                      AND indicator IN (SELECT code FROM indicators) LIMIT 1""",
+        [list(THREE)],
+    )
     if not rows:
         pytest.skip("no fractional percentage among the actuals")
     at = open_app(ind=rows[0][0])
@@ -327,8 +369,15 @@ def test_numbers_are_written_the_vietnamese_way(db):
 
 def test_year_slider_narrows_the_chart(db):
     indicator, provinces = indicator_in_most_provinces(db)
-    years = [r[0] for r in sql(db, "SELECT DISTINCT year FROM facts WHERE indicator = ? AND level = 'province' "
-                                   "AND list_contains(?, province) ORDER BY year", [indicator, list(THREE)])]
+    years = [
+        r[0]
+        for r in sql(
+            db,
+            "SELECT DISTINCT year FROM facts WHERE indicator = ? AND level = 'province' "
+            "AND list_contains(?, province) ORDER BY year",
+            [indicator, list(THREE)],
+        )
+    ]
     at = open_app(ind=indicator)
     last = years[-1]
     at.slider(key="w_years").set_value((last, last)).run()

@@ -52,8 +52,10 @@ def test_attainment_agrees_with_the_view(db):
         view = con.execute("SELECT target_id, actual_id, attainment FROM target_vs_actual").df()
     finally:
         con.close()
-    pairs = {(int(t), None if pd.isna(a) else int(a)): v
-             for t, a, v in zip(view["target_id"], view["actual_id"], view["attainment"], strict=True)}
+    pairs = {
+        (int(t), None if pd.isna(a) else int(a)): v
+        for t, a, v in zip(view["target_id"], view["actual_id"], view["attainment"], strict=True)
+    }
     assert not judged.empty
     for row in judged.itertuples():
         actual = None if pd.isna(row.actual_id) else int(row.actual_id)
@@ -82,9 +84,14 @@ def test_facts_table_and_drill_down(db):
     assert not facts.empty and set(facts["province"]) <= set(THREE)
     first = facts.iloc[0]
     by_id = data.read(db, queries.facts_by_id, (int(first["fact_id"]),)).iloc[0]
-    assert by_id["doc_text"][by_id["start_offset"]:by_id["end_offset"]] == by_id["evidence"]
-    at_point = data.read(db, queries.facts_at_points, first["indicator"], first["level"],
-                         ((first["province"], first["place"] or "", int(first["year"])),))
+    assert by_id["doc_text"][by_id["start_offset"] : by_id["end_offset"]] == by_id["evidence"]
+    at_point = data.read(
+        db,
+        queries.facts_at_points,
+        first["indicator"],
+        first["level"],
+        ((first["province"], first["place"] or "", int(first["year"])),),
+    )
     assert int(first["fact_id"]) in set(at_point["fact_id"])
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import data, filters, queries, tables, ui
 from dashboard.evidence import MARK_STYLE, text_with_marks
-from dashboard.formatting import format_date, format_threshold, format_value
+from dashboard.formatting import format_date
 from dashboard.i18n import t
 
 lang = filters.current_lang()
@@ -30,14 +30,9 @@ if not files:
 by_file = documents.set_index("file")
 
 
-def _label(file: str) -> str:
-    row = by_file.loc[file]
-    title = row["title"] if isinstance(row["title"], str) and row["title"] else file
-    when = format_date(row["published"], lang) if pd.notna(row["published"]) else t("no_date", lang)
-    return f"{title} ({when})"
-
-
-st.selectbox(t("choose_report", lang), files, key="w_doc", format_func=_label)
+st.selectbox(
+    t("choose_report", lang), files, key="w_doc", format_func=lambda f: ui.report_label(by_file.loc[f], f, lang)
+)
 file = st.session_state["w_doc"]
 doc = data.read(db, queries.document, file).iloc[0]
 facts = data.read(db, queries.document_facts, file)
@@ -61,18 +56,7 @@ if not flags.empty:
             st.markdown(f"- **{row.flag}**: {row.message}")
 
 
-def _mark_label(row) -> str:
-    figure = (
-        format_threshold(row.comparator, row.value, row.unit, lang)
-        if row.kind == "target"
-        else format_value(row.value, row.unit, lang)
-    )
-    year = int(row.year) if pd.notna(row.year) else "–"
-    where = f"{row.province or '–'} {year}"
-    return f"{catalog.label(row.indicator, lang)} · {t(row.kind, lang).lower()} {figure} · {where}"
-
-
-spans = [(int(r.start_offset), int(r.end_offset), _mark_label(r), r.kind) for r in facts.itertuples()]
+spans = [(int(r.start_offset), int(r.end_offset), ui.fact_label(r, catalog, lang), r.kind) for r in facts.itertuples()]
 st.html(
     f'<span style="{MARK_STYLE["actual"]};padding:0 4px">{t("actual", lang)}</span> '
     f'<span style="{MARK_STYLE["target"]};padding:0 4px">{t("target", lang)}</span>'
