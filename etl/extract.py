@@ -449,8 +449,9 @@ def _sector(r: DocumentReader, p: Placed) -> bool:
 def _label(r: DocumentReader, p: Placed) -> str:
     """A readable snake_case label for a figure no indicator fits: the words it counts or measures."""
     fig = p.fig
-    if fig.noun:
-        words = fig.noun
+    if fig.noun:        # the counted noun and what qualifies it: "tthc thuộc thẩm quyền", "tin bài"
+        after = re.findall(r"[^\W\d]+", r.key[fig.end:min(p.seg.end, fig.end + 40)])
+        words = " ".join([fig.noun] + [w for w in after if len(w) > 1][:3])
     else:
         after = r.key[fig.end:min(p.seg.end, fig.end + 60)]
         words = " ".join(re.findall(r"[^\W\d]+", after)[:4])
