@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 
 from etl.normalize import match_key
@@ -16,6 +16,10 @@ from etl.normalize import match_key
 DATA = Path(__file__).resolve().parent.parent / "data"
 GAP = r"(?:[^;(),\n.]|\.(?=\d)){0,60}?"   # a short gap inside one clause, never across a comma
 
+
+
+if TYPE_CHECKING:          # pandas is imported where a frame is built: a run with nothing
+    import pandas as pd  # to write (or a dashboard query) never pays for it
 
 def _tokens(phrase: str) -> list[str]:
     return re.findall(r"\w+|[^\w\s]", match_key(phrase))
@@ -149,6 +153,8 @@ class Lexicon:
         return hits
 
     def indicators_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([
             {"code": i.code, "unit": i.unit, "direction": i.direction, "theme": i.theme,
              "name_vi": i.name_vi, "name_en": i.name_en} for i in self.indicators.values()])

@@ -12,9 +12,9 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from etl.records import Document, Fact, QualityFlag, Skipped
 
@@ -25,6 +25,10 @@ DOC_COLUMNS = ["file", "doc_hash", "doc_key", "title", "published", "province", 
 FACT_COLUMNS = ["doc", "province", "place", "level", "year", "period", "indicator", "kind", "comparator",
                 "value", "unit", "denominator", "evidence", "start_offset", "end_offset", "run_id"]
 
+
+
+if TYPE_CHECKING:          # pandas is imported where a frame is built: a run with nothing
+    import pandas as pd  # to write (or a dashboard query) never pays for it
 
 @dataclass(frozen=True)
 class RunInfo:
@@ -69,6 +73,8 @@ def previous_run_id(db_path: Path) -> str | None:
 
 
 def _documents_frame(items: list[Extracted], run_id: str) -> pd.DataFrame:
+    import pandas as pd
+
     rows = []
     for it in items:
         d = it.document
@@ -80,6 +86,8 @@ def _documents_frame(items: list[Extracted], run_id: str) -> pd.DataFrame:
 
 
 def _facts_frame(items: list[Extracted], run_id: str) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [[f.doc, f.province, f.place, f.level, f.year, f.period, f.indicator, f.kind, f.comparator,
              float(f.value), f.unit, f.denominator, f.evidence, f.start, f.end, run_id]
             for it in items for f in it.facts]
@@ -88,6 +96,8 @@ def _facts_frame(items: list[Extracted], run_id: str) -> pd.DataFrame:
 
 
 def _flags_frame(items: list[Extracted]) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [[q.file, q.flag, q.message, q.start, q.end] for it in items for q in it.flags]
     frame = pd.DataFrame(rows, columns=["doc", "flag", "message", "start_offset", "end_offset"])
     return frame.astype({"start_offset": "Int64", "end_offset": "Int64"})
@@ -123,6 +133,8 @@ def write_database(
 
 
 def _fill(con, db_path, run, extracted, reused_files, skipped, indicators, localities) -> None:
+    import pandas as pd
+
     docs = _documents_frame(extracted, run.run_id)
     facts = _facts_frame(extracted, run.run_id)
     flags = _flags_frame(extracted)

@@ -31,8 +31,8 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 
 from etl.normalize import ascii_fold, match_key
@@ -53,6 +53,10 @@ _TONE_ROWS = {"a": "aàáảãạ", "e": "eèéẻẽẹ", "y": "yỳýỷỹỵ
 _TONED_O = {"o": "oòóỏõọ", "O": "OÒÓỎÕỌ", "u": "uùúủũụ", "U": "UÙÚỦŨỤ"}
 _SEP = r"(?:[ \t]*[-–—][ \t]*|[ \t]+)"
 
+
+
+if TYPE_CHECKING:          # pandas is imported where a frame is built: a run with nothing
+    import pandas as pd  # to write (or a dashboard query) never pays for it
 
 def _old_style(m: re.Match) -> str:
     first, second = m.group(1), m.group(2)
@@ -704,6 +708,8 @@ class Gazetteer:
         era (place NULL, level 'province'), per legacy district-level unit (level 'district', era 'legacy'),
         and per commune-level unit of both eras (level 'commune'). Communes of one province with the same
         name and type (in different districts) make one row: the table has no district column."""
+        import pandas as pd
+
         if self._frame is None:
             rows = []
             for p in self.provinces_legacy:
