@@ -177,6 +177,8 @@ def test_browser_filters_exports_and_screenshots(chromium, app_url, etl_db, tmp_
             box = point.bounding_box()
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             page.wait_for_selector("text=Số liệu của các điểm đã chọn")
+            # the fact cards render just after their heading: wait for the marked figure itself
+            page.wait_for_selector("blockquote mark")
             assert page.locator("blockquote mark").count() > 0, "the sentence shows its figure marked"
             page.mouse.move(0, 0)
 
