@@ -93,6 +93,9 @@ class DocumentReader:
         for name in ("respectively", "breakdown", "component", "economy", "band"):
             self.hits[name] = [h for h in markers if h[2] == name]
         self.hits["sector"] = [h for h in markers if h[2] in ("sector", "all_sectors")]
+        self.hits["cues"] = self.cues
+        self._starts = {name: [h[0] for h in hits] for name, hits in self.hits.items()}
+        self._reach = max((h[1] - h[0] for h in self.cues), default=0)
         self.places = gaz.find(self.text, self.key, prefer_province=doc.province)
         self.default_level = "district" if doc.place else "province"
         self.doc_period = self._doc_period()
@@ -149,8 +152,14 @@ class DocumentReader:
                 break
         return Span(start, end)
 
+    def within(self, name: str, start: int, end: int) -> list[tuple]:
+        """Hits of a phrase set that start in [start, end) (cues: also those reaching into it)."""
+        starts = self._starts[name]
+        reach = self._reach if name == "cues" else 0
+        return self.hits[name][bisect.bisect_left(starts, start - reach):bisect.bisect_left(starts, end)]
+
     def hits_in(self, name: str, start: int, end: int) -> list[tuple[int, int, str]]:
-        return [h for h in self.hits[name] if h[0] >= start and h[1] <= end]
+        return [h for h in self.within(name, start, end) if h[1] <= end]
 
     def _doc_period(self) -> str | None:
         if self.title_span:
@@ -262,11 +271,11 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
 
 def _column_context(r: DocumentReader, col: Span, kind: str, year, period):
     """A table column headed "Kế hoạch năm 2024" holds targets for 2024; "Thực hiện 9 tháng", results."""
-    cues = [h[2] for h in r.hits["kind"] if col.start <= h[0] < col.end]
+    cues = [h[2] for h in r.within("kind", col.start, col.end)]
     if cues:
         kind = "actual" if cues[-1] == "actual" else "target"
     years = [y for s, y in _sentence_years(r, col)[1]]
-    periods = [h[2] for h in r.hits["periods"] if col.start <= h[0] < col.end]
+    periods = [h[2] for h in r.within("periods", col.start, col.end)]
     return kind, (years[0] if years else year), (periods[0] if periods else period)
 
 
@@ -282,20 +291,20 @@ def _is_target(r: DocumentReader, p: Placed) -> bool:
     """Goal or result: the nearest kind cue before the figure in its sentence decides; a target
     cue after it in its clause or a goal scope opened earlier in the paragraph makes a goal,
     unless a result cue opens the figure's clause."""
-    targets = [h for h in r.hits["kind"] if p.sent.start <= h[0] and h[1] <= p.fig.start and h[2] != "actual"]
+    targets = [h for h in r.within("kind", p.sent.start, p.fig.start) if h[1] <= p.fig.start and h[2] != "actual"]
     # A result cue counts when it opens the figure's clause or stands right before the figure
     # ("đã tiếp nhận 6.278"); one buried in a relative clause ("... đã được chấp nhận") does not.
-    actuals = [h for h in r.hits["kind"] if p.clause.start <= h[0] and h[1] <= p.fig.start and h[2] == "actual"
+    actuals = [h for h in r.within("kind", p.clause.start, p.fig.start) if h[1] <= p.fig.start and h[2] == "actual"
                and (h[0] - p.clause.start < 40 or p.fig.start - h[0] < 30)]
     if targets or actuals:
         last_target = targets[-1][0] if targets else -1
         last_actual = actuals[-1][0] if actuals else -1
         return last_target > last_actual
-    after = [h for h in r.hits["kind"] if p.fig.end <= h[0] and h[1] <= p.clause.end]
+    after = [h for h in r.within("kind", p.fig.end, p.clause.end) if h[1] <= p.clause.end]
     if after and after[0][0] - p.fig.end < 60:      # "… 62,3%, vượt chỉ tiêu đề ra": the first cue decides
         return after[0][2] != "actual"
     para = r.paragraphs[p.para]
-    scope = [h for h in r.hits["kind"] if para.start <= h[0] < p.sent.start]
+    scope = r.within("kind", para.start, p.sent.start)
     if scope and any(h[2] == "target_scope" for h in scope):
         last_scope = max(h[0] for h in scope if h[2] == "target_scope")
         if not any(h[2] == "actual" and h[0] > last_scope and _opens_sentence(r, h[0]) for h in scope):
@@ -336,8 +345,8 @@ def _nearest(cands, pos_start: int, pos_end: int):
 
 def _pick(r: DocumentReader, p: Placed, unit: str, start: int, end: int, side: str = "any"):
     cands = []
-    for h in r.cues:
-        if h[1] <= start or h[0] >= end:
+    for h in r.within("cues", start, end):
+        if h[1] <= start:
             continue
         if side == "before" and h[0] >= p.fig.start:
             continue
@@ -413,7 +422,7 @@ def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str
             return hit[2]
         if unit == "rank":
             # "Quận Lê Chân dẫn đầu về tỷ lệ hồ sơ trực tuyến": a ranking on another indicator
-            other = [h for h in r.cues if p.sent.start <= h[0] < p.sent.end and
+            other = [h for h in r.within("cues", p.sent.start, p.sent.end) if p.sent.start <= h[0] and
                      any(r.lex.indicators[c].theme != INDEX_THEME for c in h[2])]
             if other:
                 code = next(c for c in _nearest(other, fig.start, fig.end)[2])
@@ -435,15 +444,15 @@ def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str
 
 
 def _has_hit(r: DocumentReader, name: str, start: int, end: int) -> bool:
-    return any(h[0] >= start and h[1] <= end and h[2] == name for h in r.hits[name])
+    return any(h[1] <= end and h[2] == name for h in r.within(name, start, end))
 
 
 def _sector(r: DocumentReader, p: Placed) -> bool:
-    hits = [h for h in r.hits["sector"] if p.seg.start <= h[0] < p.seg.end and p.fig.start - h[0] < 100]
+    hits = [h for h in r.within("sector", p.seg.start, p.seg.end) if p.fig.start - h[0] < 100]
     if hits:
         return any(h[2] == "sector" for h in hits)   # "thuộc các lĩnh vực" (all_sectors) is not one
     inside = r.key.rfind("(", p.sent.start, p.fig.start) > r.key.rfind(")", p.sent.start, p.fig.start)
-    return inside and any(p.sent.start <= h[0] < p.fig.start and h[2] == "sector" for h in r.hits["sector"])
+    return inside and any(h[2] == "sector" for h in r.within("sector", p.sent.start, p.fig.start))
 
 
 def _label(r: DocumentReader, p: Placed) -> str:
@@ -473,8 +482,8 @@ def _coordinated(r: DocumentReader, p: Placed, indicator: str, unit: str) -> str
         if i < 0:
             continue
         start = p.fig.end + i + len(marker)
-        for h in r.cues:
-            if start <= h[0] < min(p.clause.end, start + 60):
+        for h in r.within("cues", start, min(p.clause.end, start + 60)):
+            if start <= h[0]:
                 codes = [c for c in h[2] if c != indicator and _compatible(r, c, p, unit)]
                 if codes:
                     return codes[0]
@@ -515,8 +524,8 @@ def _owner(r: DocumentReader, p: Placed, scope: Span):
     for m in r.places:
         if scope.start <= m.start and m.end <= p.fig.start and m.province:
             best = (m.end, m.province, m.place if m.level != "province" else None)
-    for h in r.hits["national"]:
-        if scope.start <= h[0] and h[1] <= p.fig.start and (best is None or h[1] > best[0]):
+    for h in r.within("national", scope.start, p.fig.start):
+        if h[1] <= p.fig.start and (best is None or h[1] > best[0]):
             phrase = r.key[h[0]:h[1]]
             if phrase in r.lex.raw["national_scope_only"] and not re.search(
                     r"(?:của|chung của)\s+$", r.key[max(0, h[0] - 12):h[0]]):
@@ -540,7 +549,7 @@ def _level(r: DocumentReader, p: Placed) -> str:
     def resolve(hits):
         levels = {r.default_level if h[2] == "self" else h[2] for h in hits}
         return min(levels, key=LEVEL_ORDER.get)
-    seg_hits = [h for h in r.hits["levels"] if p.seg.start <= h[0] and h[1] <= p.seg.end and h[2] != "self"]
+    seg_hits = [h for h in r.within("levels", p.seg.start, p.seg.end) if h[1] <= p.seg.end and h[2] != "self"]
     if seg_hits:
         return resolve(seg_hits)
     # The subject before a clause's first figure qualifies all its figures; a clause that opens
@@ -548,7 +557,7 @@ def _level(r: DocumentReader, p: Placed) -> str:
     scopes = [p.clause] if _opens_with_figure(r, p) else [p.clause, p.sent]
     for scope in scopes:
         first_fig = p.first_in_scope.get((scope.start, scope.end), p.fig.start)
-        before = [h for h in r.hits["levels"] if scope.start <= h[0] and h[1] <= first_fig and h[2] != "self"]
+        before = [h for h in r.within("levels", scope.start, first_fig) if h[1] <= first_fig and h[2] != "self"]
         if before:
             return resolve([before[-1]])
     return r.default_level
@@ -567,7 +576,7 @@ def _assign_levels_respectively(r: DocumentReader, placed: list[Placed]) -> None
             run.append(nxt)
         if len(run) >= 2:
             last = run[-1].fig.end
-            hits = [h for h in r.hits["levels"] if last <= h[0] < run[0].sent.end]
+            hits = r.within("levels", last, run[0].sent.end)
             cue = _has_hit(r, "respectively", run[0].sent.start, run[0].sent.end)
             if hits and len(hits) >= len(run) and (cue or hits[0][0] - last < 60):
                 for p, h in zip(run, hits[:len(run)], strict=True):
@@ -628,8 +637,8 @@ def _period(r: DocumentReader, p: Placed, kind: str, indicator: str) -> str:
             p.fig.kind_hint in ("streak", "rank_change") or any(
                 base.startswith(i) for i in r.lex.indicators if r.lex.indicators[i].theme == INDEX_THEME):
         return "year"
-    before = [h for h in r.hits["periods"] if p.sent.start <= h[0] and h[1] <= p.fig.start]
-    after = [h for h in r.hits["periods"] if p.fig.end <= h[0] and h[1] <= p.clause.end]
+    before = [h for h in r.within("periods", p.sent.start, p.fig.start) if h[1] <= p.fig.start]
+    after = [h for h in r.within("periods", p.fig.end, p.clause.end) if h[1] <= p.clause.end]
     if before:
         return before[-1][2]
     if after:
