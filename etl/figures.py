@@ -17,6 +17,7 @@ NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?:\.\d{1,2}(?!\d))?"
 MASK = "\x00"
 _NUMBER_START = re.compile(r"\d+")          # a run of digits; its first digit starts a number
 _NUMBER = re.compile(rf"(?:{NUM})(?!\d)")
+_RANGE = re.compile(rf"(?<![\d.,/])(?P<low>{NUM})\s*%?\s*(?:-|–|đến|tới)\s*(?P<high>{NUM})\s*%")
 
 
 @dataclass
@@ -147,6 +148,11 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
             if claim(*m.span()):
                 figures.append(Figure(m.start(), m.end(), float(m.group(1)), "rank", "<=",
                                       kind_hint="top", num_start=m.start(1)))
+    # A range ("cắt giảm 30-60%", "từ 30% đến 50%") is one figure: at least its lower bound.
+    for m in _RANGE.finditer(mk):
+        if claim(*m.span()):
+            figures.append(Figure(m.start(), m.end(), parse_number(m.group("low")), "percent", ">=",
+                                  kind_hint="range", num_start=m.start("low")))
     for m in g.change.finditer(mk):
         if mk[max(0, m.start() - 4):m.start()] == "cắt ":
             continue    # "cắt giảm 40% thời gian" is a cut, not a change in a figure
@@ -181,8 +187,12 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
             figures.append(fig)
     figures.sort(key=lambda f: f.start)
     for fig in figures:
-        if fig.kind_hint != "top":
+        if fig.kind_hint not in ("top", "range"):
             _comparator(mk, fig, g)
+        elif fig.kind_hint == "range":      # "từ 30% đến 50%": the "từ" belongs to the range
+            head = re.search(r"(?:từ|khoảng)\s*$", mk[max(0, fig.start - 8):fig.start])
+            fig.start -= len(head.group()) if head else 0
+            fig.kind_hint = None
     return figures
 
 

@@ -138,3 +138,9 @@ def test_parallel_clauses_share_the_indicator():
     found, _ = facts_of("Tin\nThị xã Quảng Yên có tỷ lệ hồ sơ trực tuyến đạt 80,1%; huyện Hải Hà đạt 62,4%.")
     assert [(x.place, x.indicator) for x in found] == [("Quảng Yên", "online_dossier_rate"),
                                                        ("Hải Hà", "online_dossier_rate")]
+
+
+def test_period_phrases_without_the_word_dau():
+    found, _ = facts_of("Tin\n6 tháng năm 2024, Trung tâm tiếp nhận 2.100 hồ sơ. "
+                        "10 tháng đầu năm tiếp nhận 3.800 hồ sơ.")
+    assert {x.value: x.period for x in found} == {2100: "H1", 3800: "YTD"}

@@ -68,3 +68,8 @@ def test_tone_placement_and_nonbreaking_space_do_not_change_what_is_found():
     a = figures("Tỷ lệ hồ sơ được số hóa đạt 65,2%")
     b = figures("Tỷ lệ hồ sơ được số hoá đạt\u00a065,2%".replace("\u00a0", " "))
     assert a == b == [(65.2, "percent", "=", None)]
+
+
+@pytest.mark.parametrize("text", ["cắt giảm 30-60% thời gian giải quyết", "từ 30% đến 60% hồ sơ"])
+def test_a_range_is_one_figure_at_least_its_lower_bound(text):
+    assert figures(text) == [(30, "percent", ">=", None)]
