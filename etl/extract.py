@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl.figures import Figure, find_figures, grammar, masked_key
-from etl.lexicon import Lexicon, load_lexicon, norm_phrase, phrase_keys
+from etl.lexicon import Lexicon, load_lexicon, norm_phrase, phrase_keys, word_matches
 from etl.metadata import DATE_YEAR, YEAR
 from etl.normalize import ascii_fold, match_key
 from etl.places import Gazetteer
@@ -88,7 +88,7 @@ class DocumentReader:
         self.title_spans = self._title_spans()
         self.title_span = self.title_spans[0] if self.title_spans else None
         self.cues = lex.cue_hits(self.key)
-        self.hits = {name: lex.scan(name, self.key) for name in lex.phrase_sets if name != "of_plan"}
+        self.hits = {name: lex.scan(name, self.key) for name in lex.phrase_sets if name not in ("of_plan", "sections")}
         markers = self.hits.pop("markers")
         for name in ("respectively", "breakdown", "component", "economy", "band"):
             self.hits[name] = [h for h in markers if h[2] == name]
@@ -99,6 +99,7 @@ class DocumentReader:
         self.places = gaz.find(self.text, self.key, prefer_province=doc.province)
         self.default_level = "district" if doc.place else "province"
         self.doc_period = self._doc_period()
+        self.section_of = self._sections()
         self.year_cache: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
 
     # ---- structure -------------------------------------------------------------------------
@@ -113,6 +114,24 @@ class DocumentReader:
             if line == title or (len(line) > 20 and (title.startswith(line) or line.startswith(title))):
                 spans.append(para)
         return spans
+
+    def _sections(self) -> list[tuple[str | None, int | None]]:
+        """For each paragraph, the kind and year its section heading gives ("III. NHIỆM VỤ NĂM 2024")."""
+        regex, values = self.lex.phrase_sets["sections"]
+        out, current = [], (None, None)
+        for para in self.paragraphs:
+            line = self.text[para.start:para.end].strip()
+            letters = [c for c in line if c.isalpha()]
+            heading = len(line) < 100 and "%" not in line and (
+                re.match(r"(?:[IVX]+|[A-ZĐ])[.)]\s", line) or
+                (letters and sum(c.isupper() for c in letters) > 0.7 * len(letters)))
+            if heading:
+                key = self.key[para.start:para.end]
+                kinds = [values[norm_phrase(m.group())] for m in word_matches(regex, key)]
+                years = [int(y) for y in YEAR.findall(key)]
+                current = (kinds[0] if kinds else None, years[0] if years else None)
+            out.append(current)
+        return out
 
     def table_column(self, para_index: int, pos: int) -> Span | None:
         """For a figure in a table row ("a | b | c"), the header cell of its column, if the table has one."""
@@ -300,7 +319,7 @@ def _is_target(r: DocumentReader, p: Placed) -> bool:
         last_target = targets[-1][0] if targets else -1
         last_actual = actuals[-1][0] if actuals else -1
         return last_target > last_actual
-    after = [h for h in r.within("kind", p.fig.end, p.clause.end) if h[1] <= p.clause.end]
+    after = [h for h in r.within("kind", p.fig.end, p.seg.end) if h[1] <= p.seg.end]
     if after and after[0][0] - p.fig.end < 60:      # "… 62,3%, vượt chỉ tiêu đề ra": the first cue decides
         return after[0][2] != "actual"
     para = r.paragraphs[p.para]
@@ -309,6 +328,9 @@ def _is_target(r: DocumentReader, p: Placed) -> bool:
         last_scope = max(h[0] for h in scope if h[2] == "target_scope")
         if not any(h[2] == "actual" and h[0] > last_scope and _opens_sentence(r, h[0]) for h in scope):
             return True
+    section_kind = r.section_of[p.para][0]
+    if section_kind:
+        return section_kind == "target"
     comparator_words = r.key[max(p.sent.start, p.fig.start - 1):p.fig.start + 15]
     return any(comparator_words.startswith(w) for w in r.lex.raw["target_comparator_cues"])
 
@@ -614,7 +636,7 @@ def _year(r: DocumentReader, p: Placed) -> int | None:
         return after[0][1]
     if refs:
         return max(refs) + 1
-    return r.doc.year
+    return r.section_of[p.para][1] or r.doc.year
 
 
 def _closed_paren_between(key: str, a: int, b: int) -> bool:

@@ -208,6 +208,7 @@ def _phrase_groups(raw: dict) -> dict[str, list[tuple[str, list[str]]]]:
                  ("target_scope", raw["target_scope_cues"])],   # later groups win a shared phrase
         "national": [("national", raw["national_cues"])],
         "of_plan": [("of_plan", raw["of_plan_cues"])],      # matched right after a figure, not scanned
+        "sections": [("actual", raw["actual_sections"]), ("target", raw["target_sections"])],   # headings only
         # small sets of markers, scanned together: their values name the set
         "markers": [("respectively", raw["respectively_cues"]), ("breakdown", raw["breakdown_openers"]),
                     ("sector", raw["sector_cues"]), ("all_sectors", raw["all_sector_cues"]),

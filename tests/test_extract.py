@@ -73,8 +73,7 @@ def test_periods_from_sentence_and_title():
 
 def test_unmatched_figure_is_kept_as_other():
     found, _ = facts_of("Tin\nĐã tổ chức 14 cuộc kiểm tra và tiếp nhận 27 phản ánh, kiến nghị.")
-    assert [x.indicator.startswith("other:") for x in found] == [True]
-    assert found[0].value == 27
+    assert [(x.value, x.indicator.startswith("other:")) for x in found] == [(14, True), (27, True)]
 
 
 def test_title_and_body_stating_a_figure_once():
@@ -144,3 +143,22 @@ def test_period_phrases_without_the_word_dau():
     found, _ = facts_of("Tin\n6 tháng năm 2024, Trung tâm tiếp nhận 2.100 hồ sơ. "
                         "10 tháng đầu năm tiếp nhận 3.800 hồ sơ.")
     assert {x.value: x.period for x in found} == {2100: "H1", 3800: "YTD"}
+
+
+def test_a_section_heading_sets_kind_and_year_of_its_bullets():
+    found, _ = facts_of("Báo cáo năm 2023\nII. KẾT QUẢ\n- Tỷ lệ hồ sơ trực tuyến đạt 61,5%.\n"
+                        "III. NHIỆM VỤ NĂM 2024\n- Tỷ lệ hồ sơ trực tuyến 75%.\n"
+                        "- Duy trì Chỉ số SIPAS trong nhóm 5 tỉnh dẫn đầu.")
+    assert [(x.value, x.kind, x.year) for x in found] == [(61.5, "actual", 2023), (75, "target", 2024),
+                                                          (5, "target", 2024)]
+
+
+def test_a_goal_in_parentheses_belongs_to_its_own_figure():
+    found, _ = facts_of("Tin\nTỷ lệ thanh toán trực tuyến: 58,2% (kế hoạch giao 50%).")
+    assert [(x.value, x.kind) for x in found] == [(58.2, "actual"), (50, "target")]
+
+
+def test_counts_of_inspections_classes_and_staff_but_not_population():
+    found, _ = facts_of("Tin\nTổ chức 9 cuộc kiểm tra, 14 lớp tập huấn; tinh giản 85 người. "
+                        "Dân số khoảng 1,3 triệu người.")
+    assert [x.value for x in found] == [9, 14, 85]
