@@ -540,6 +540,13 @@ def prev_national(r: DocumentReader, p: Placed) -> bool:
                 and not [m for m in r.places if prev.fig.end <= m.start < p.fig.start])
 
 
+def _ranking_scope(r: DocumentReader, pos: int) -> bool:
+    """"đứng thứ 2 cả nước": the words before "cả nước" rank a province within the country."""
+    before = re.findall(r"\w+", r.key[max(0, pos - 25):pos])[-2:]
+    words = set(r.lex.raw["ranking_scope_before"])
+    return any(w in words for w in before) or any(" ".join(before[i:]) in words for i in range(len(before)))
+
+
 def _owner(r: DocumentReader, p: Placed, scope: Span):
     """The nearest place or national cue before the figure inside the scope."""
     best = None
@@ -549,8 +556,7 @@ def _owner(r: DocumentReader, p: Placed, scope: Span):
     for h in r.within("national", scope.start, p.fig.start):
         if h[1] <= p.fig.start and (best is None or h[1] > best[0]):
             phrase = r.key[h[0]:h[1]]
-            if phrase in r.lex.raw["national_scope_only"] and not re.search(
-                    r"(?:của|chung của)\s+$", r.key[max(0, h[0] - 12):h[0]]):
+            if phrase in r.lex.raw["national_scope_only"] and _ranking_scope(r, h[0]):
                 continue
             best = (h[1], NATIONAL, None)
     if best is None:

@@ -162,3 +162,10 @@ def test_counts_of_inspections_classes_and_staff_but_not_population():
     found, _ = facts_of("Tin\nTổ chức 9 cuộc kiểm tra, 14 lớp tập huấn; tinh giản 85 người. "
                         "Dân số khoảng 1,3 triệu người.")
     assert [x.value for x in found] == [9, 14, 85]
+
+
+def test_the_country_as_owner_or_as_the_scope_of_a_ranking():
+    found, _ = facts_of("Tin\nCả nước hiện có 4.500 dịch vụ công trực tuyến. Toàn quốc đạt tỷ lệ hồ sơ trực tuyến 45%, "
+                        "Hải Phòng đạt 60%. Hải Phòng đứng thứ 2 cả nước về Chỉ số SIPAS.", province="Hải Phòng")
+    assert [(x.value, x.province) for x in found] == [(4500, NATIONAL), (45, NATIONAL), (60, "Hải Phòng"),
+                                                      (2, "Hải Phòng")]
