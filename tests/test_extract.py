@@ -169,3 +169,9 @@ def test_the_country_as_owner_or_as_the_scope_of_a_ranking():
                         "Hải Phòng đạt 60%. Hải Phòng đứng thứ 2 cả nước về Chỉ số SIPAS.", province="Hải Phòng")
     assert [(x.value, x.province) for x in found] == [(4500, NATIONAL), (45, NATIONAL), (60, "Hải Phòng"),
                                                       (2, "Hải Phòng")]
+
+
+def test_tourism_trade_and_poverty_figures_are_not_facts():
+    found, _ = facts_of("Tin\nNăm 2023, tỉnh đón 15,8 triệu lượt khách du lịch; kim ngạch xuất khẩu tăng 12%; "
+                        "tỷ lệ hộ nghèo còn 0,5%. Tỷ lệ hồ sơ trực tuyến đạt 70%.")
+    assert [(x.indicator, x.value) for x in found] == [("online_dossier_rate", 70)]
