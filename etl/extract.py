@@ -88,11 +88,15 @@ class DocumentReader:
         self.title_spans = self._title_spans()
         self.title_span = self.title_spans[0] if self.title_spans else None
         self.cues = lex.cue_hits(self.key)
-        self.hits = {name: lex.scan(name, self.key) for name in lex.phrase_sets if name not in ("of_plan", "sections")}
-        markers = self.hits.pop("markers")
+        self.hits = {"kind": lex.scan("kind", self.key)}
+        context: dict[str, list] = {"levels": [], "periods": [], "national": [], "markers": []}
+        for start, end, tagged in lex.scan("context", self.key):
+            name, value = tagged.split(":", 1)
+            context[name].append((start, end, value))
+        self.hits.update(levels=context["levels"], periods=context["periods"], national=context["national"])
         for name in ("respectively", "breakdown", "component", "economy", "band"):
-            self.hits[name] = [h for h in markers if h[2] == name]
-        self.hits["sector"] = [h for h in markers if h[2] in ("sector", "all_sectors")]
+            self.hits[name] = [h for h in context["markers"] if h[2] == name]
+        self.hits["sector"] = [h for h in context["markers"] if h[2] in ("sector", "all_sectors")]
         self.hits["cues"] = self.cues
         self._starts = {name: [h[0] for h in hits] for name, hits in self.hits.items()}
         self._reach = max((h[1] - h[0] for h in self.cues), default=0)
@@ -185,11 +189,10 @@ class DocumentReader:
             hits = self.hits_in("periods", self.title_span.start, self.title_span.end)
             if hits:
                 return hits[0][2]
-        title_key = match_key(self.doc.title or "")
-        regex, values = self.lex.phrase_sets["periods"]
-        m = regex.search(title_key)
-        if m:
-            return values[norm_phrase(m.group())]
+        title_periods = [v for _, _, v in self.lex.scan("context", match_key(self.doc.title or ""))
+                         if v.startswith("periods:")]
+        if title_periods:
+            return title_periods[0].split(":", 1)[1]
         explicit = [h for h in self.hits["periods"] if h[2] not in ("year", "YTD")]
         if explicit:
             return explicit[0][2]

@@ -149,8 +149,9 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
                 figures.append(Figure(m.start(), m.end(), float(m.group(1)), "rank", "<=",
                                       kind_hint="top", num_start=m.start(1)))
     # A range ("cắt giảm 30-60%", "từ 30% đến 50%") is one figure: at least its lower bound.
-    for m in _RANGE.finditer(mk):
-        if claim(*m.span()):
+    for start in (_NUMBER_START.finditer(mk) if "%" in mk else ()):
+        m = _RANGE.match(mk, start.start())
+        if m and claim(*m.span()):
             figures.append(Figure(m.start(), m.end(), parse_number(m.group("low")), "percent", ">=",
                                   kind_hint="range", num_start=m.start("low")))
     for m in g.change.finditer(mk):

@@ -202,16 +202,16 @@ def _overlapping(regex: re.Pattern) -> re.Pattern:
 def _phrase_groups(raw: dict) -> dict[str, list[tuple[str, list[str]]]]:
     """Phrase sets scanned over every report, each phrase mapped to the value it stands for."""
     return {
-        "levels": [(lvl, p) for lvl, p in raw["levels"].items()] + [("self", raw["self_levels"])],
-        "periods": list(raw["periods"].items()),
         "kind": [("actual", raw["actual_cues"]), ("target", raw["target_clause_cues"]),
                  ("target_scope", raw["target_scope_cues"])],   # later groups win a shared phrase
-        "national": [("national", raw["national_cues"])],
         "of_plan": [("of_plan", raw["of_plan_cues"])],      # matched right after a figure, not scanned
         "sections": [("actual", raw["actual_sections"]), ("target", raw["target_sections"])],   # headings only
-        # small sets of markers, scanned together: their values name the set
-        "markers": [("respectively", raw["respectively_cues"]), ("breakdown", raw["breakdown_openers"]),
-                    ("sector", raw["sector_cues"]), ("all_sectors", raw["all_sector_cues"]),
-                    ("component", raw["component_cues"]), ("economy", raw["economy_cues"]),
-                    ("band", raw["band_cues"])],
+        # sets whose phrases do not overlap, scanned in one pass: each value says its set ("levels:district")
+        "context": [(f"levels:{lvl}", p) for lvl, p in raw["levels"].items()] + [("levels:self", raw["self_levels"])]
+        + [(f"periods:{code}", p) for code, p in raw["periods"].items()]
+        + [("national:national", raw["national_cues"])]
+        + [(f"markers:{name}", raw[key]) for name, key in (
+            ("respectively", "respectively_cues"), ("breakdown", "breakdown_openers"), ("sector", "sector_cues"),
+            ("all_sectors", "all_sector_cues"), ("component", "component_cues"), ("economy", "economy_cues"),
+            ("band", "band_cues"))],
     }
