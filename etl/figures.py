@@ -30,7 +30,6 @@ class Figure:
     denominator: float | None = None
     noun: str | None = None    # the counted noun of a count
     kind_hint: str | None = None   # streak, change, rank_change, top (a rank band)
-    num_start: int = 0
 
 
 def parse_number(raw: str) -> float:
@@ -141,19 +140,18 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
         for m in pattern.finditer(mk):
             value = _word_value(m.group(1), g)
             if value and claim(*m.span()):
-                figures.append(Figure(m.start(), m.end(), value, "count", kind_hint="streak",
-                                      num_start=m.start(1)))
+                figures.append(Figure(m.start(), m.end(), value, "count", kind_hint="streak"))
     for pattern in tops:
         for m in pattern.finditer(mk):
             if claim(*m.span()):
                 figures.append(Figure(m.start(), m.end(), float(m.group(1)), "rank", "<=",
-                                      kind_hint="top", num_start=m.start(1)))
+                                      kind_hint="top"))
     # A range ("cắt giảm 30-60%", "từ 30% đến 50%") is one figure: at least its lower bound.
     for start in (_NUMBER_START.finditer(mk) if "%" in mk else ()):
         m = _RANGE.match(mk, start.start())
         if m and claim(*m.span()):
             figures.append(Figure(m.start(), m.end(), parse_number(m.group("low")), "percent", ">=",
-                                  kind_hint="range", num_start=m.start("low")))
+                                  kind_hint="range"))
     for m in g.change.finditer(mk):
         if mk[max(0, m.start() - 4):m.start()] == "cắt ":
             continue    # "cắt giảm 40% thời gian" is a cut, not a change in a figure
@@ -162,7 +160,7 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
         unit = {"%": "percent", "điểm": "score"}.get(m.group("unit"), "rank")
         if claim(*m.span()):
             hint = "rank_change" if unit == "rank" else "change"
-            figures.append(Figure(m.start(), m.end(), value, unit, kind_hint=hint, num_start=m.start("num")))
+            figures.append(Figure(m.start(), m.end(), value, unit, kind_hint=hint))
     for m in g.rank_verb.finditer(mk):
         if m.start() and mk[m.start() - 1].isalnum():
             continue
@@ -172,11 +170,10 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
         of_raw = m.group("of") or m.group("of2")
         of = float(of_raw) if of_raw else None
         if claim(*m.span()):
-            figures.append(Figure(m.start(), m.end(), value, "rank", denominator=of,
-                                  num_start=m.start("num") if m.group("num") else m.start("word")))
+            figures.append(Figure(m.start(), m.end(), value, "rank", denominator=of))
     for m in word_matches(g.rank_first, mk):
         if claim(*m.span()):
-            figures.append(Figure(m.start(), m.end(), 1.0, "rank", num_start=m.start()))
+            figures.append(Figure(m.start(), m.end(), 1.0, "rank"))
     for start in _NUMBER_START.finditer(mk):
         if start.start() and mk[start.start() - 1] in ".,/\x00":
             continue
@@ -202,7 +199,7 @@ def _plain_figure(mk: str, m: re.Match, g: Grammar) -> Figure | None:
     value = parse_number(raw)
     rest = mk[end:end + 40]
     if rest.lstrip().startswith("%"):
-        return Figure(m.start(), end + rest.index("%") + 1, value, "percent", num_start=m.start())
+        return Figure(m.start(), end + rest.index("%") + 1, value, "percent")
     denominator = None
     frac = re.match(rf"\s*/\s*({NUM})", rest)
     if frac:
@@ -216,14 +213,14 @@ def _plain_figure(mk: str, m: re.Match, g: Grammar) -> Figure | None:
         rest = mk[end:end + 40]
     if re.match(r"\s*điểm(?!\w)", rest):
         return Figure(m.start(), end + re.match(r"\s*điểm", rest).end(), value, "score",
-                      denominator=denominator, num_start=m.start())
+                      denominator=denominator)
     noun = g.nouns.match(mk, end)
     if not noun:
         return None
     if not denominator and 1900 <= value <= 2100 and "." not in raw:
         return None     # a year followed by a noun ("năm 2020 hồ sơ" is not a count of 2020)
     return Figure(m.start(), noun.end(), value, "count", denominator=denominator,
-                  noun=norm_phrase(noun.group()), num_start=m.start())
+                  noun=norm_phrase(noun.group()))
 
 
 def _comparator(mk: str, fig: Figure, g: Grammar) -> None:

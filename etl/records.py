@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 # Field order of a fact as spec/facts.md names it; exports use exactly these names.
@@ -16,7 +16,6 @@ KINDS = ("target", "actual")
 COMPARATORS = ("=", ">=", ">", "<=", "<", "~")
 UNITS = ("percent", "count", "rank", "score")
 NATIONAL = "Cả nước"
-UNKNOWN_PROVINCE = None  # a report whose province cannot be told keeps None: never guessed
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,3 @@ class QualityFlag:
     message: str
     start: int | None = None
     end: int | None = None
-
-
-def as_dict(record) -> dict:
-    return asdict(record)

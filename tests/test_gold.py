@@ -90,3 +90,18 @@ def test_provenance_holds_for_every_fact(etl_db):
         if unit == "rank" and value == 1:
             numbers |= {1.0} if any(w in key for w in first) else set()
         assert any(abs(n - value) < 1e-6 for n in numbers), (value, unit, evidence)
+
+
+def test_every_fact_takes_only_the_values_the_spec_allows(etl_db):
+    from etl.records import COMPARATORS, KINDS, LEVELS, PERIODS, UNITS
+
+    con = duckdb.connect(str(etl_db), read_only=True)
+    try:
+        rows = con.execute("SELECT level, period, kind, comparator, unit, indicator FROM facts").fetchall()
+        codes = {r[0] for r in con.execute("SELECT code FROM indicators").fetchall()}
+    finally:
+        con.close()
+    for level, period, kind, comparator, unit, indicator in rows:
+        assert (level in LEVELS and period in PERIODS and kind in KINDS and comparator in COMPARATORS
+                and unit in UNITS), (level, period, kind, comparator, unit)
+        assert indicator in codes or re.fullmatch(r"other:[a-z0-9_]+", indicator), indicator
