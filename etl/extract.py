@@ -94,7 +94,7 @@ class DocumentReader:
             name, value = tagged.split(":", 1)
             context[name].append((start, end, value))
         self.hits.update(levels=context["levels"], periods=context["periods"], national=context["national"])
-        for name in ("respectively", "breakdown", "component", "economy", "band"):
+        for name in ("respectively", "breakdown", "component", "economy", "band", "per_unit"):
             self.hits[name] = [h for h in context["markers"] if h[2] == name]
         self.hits["sector"] = [h for h in context["markers"] if h[2] in ("sector", "all_sectors")]
         self.hits["cues"] = self.cues
@@ -410,6 +410,8 @@ def _indicator(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str, 
             return f"other:{base}_component", unit
         if _sector(r, p):
             return f"other:{base}_sector", unit
+        if unit == "count" and any(p.fig.start - h[1] < 40 for h in r.within("per_unit", p.seg.start, p.fig.end)):
+            return f"other:{base}_average", unit
         if unit == "rank" and fig.denominator and int(fig.denominator) not in r.lex.raw["provinces_total"]:
             return f"other:{base}_among_{int(fig.denominator)}", unit
     return base, unit

@@ -213,5 +213,5 @@ def _phrase_groups(raw: dict) -> dict[str, list[tuple[str, list[str]]]]:
         + [(f"markers:{name}", raw[key]) for name, key in (
             ("respectively", "respectively_cues"), ("breakdown", "breakdown_openers"), ("sector", "sector_cues"),
             ("all_sectors", "all_sector_cues"), ("component", "component_cues"), ("economy", "economy_cues"),
-            ("band", "band_cues"))],
+            ("band", "band_cues"), ("per_unit", "per_unit_cues"))],
     }

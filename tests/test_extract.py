@@ -175,3 +175,14 @@ def test_tourism_trade_and_poverty_figures_are_not_facts():
     found, _ = facts_of("Tin\nNăm 2023, tỉnh đón 15,8 triệu lượt khách du lịch; kim ngạch xuất khẩu tăng 12%; "
                         "tỷ lệ hộ nghèo còn 0,5%. Tỷ lệ hồ sơ trực tuyến đạt 70%.")
     assert [(x.indicator, x.value) for x in found] == [("online_dossier_rate", 70)]
+
+
+def test_an_average_per_day_is_neither_national_nor_the_total():
+    found, _ = facts_of("Tin\nBình quân mỗi ngày Trung tâm tiếp nhận 2.000 hồ sơ.", province="Hà Nội")
+    assert [(x.province, x.indicator) for x in found] == [("Hà Nội", "other:dossiers_received_average")]
+
+
+def test_among_few_localities_is_not_national():
+    found, _ = facts_of("Tin\nTỉnh nằm trong số ít các địa phương triển khai chữ ký số; "
+                        "100% cơ quan dùng văn bản điện tử.")
+    assert [x.province for x in found] == ["Quảng Ninh"]
