@@ -104,6 +104,7 @@ class DocumentReader:
         self.default_level = "district" if doc.place else "province"
         self.doc_period = self._doc_period()
         self.section_of = self._sections()
+        self.body_end = self._body_end()
         self.year_cache: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
 
     # ---- structure -------------------------------------------------------------------------
@@ -118,6 +119,16 @@ class DocumentReader:
             if line == title or (len(line) > 20 and (title.startswith(line) or line.startswith(title))):
                 spans.append(para)
         return spans
+
+    def _body_end(self) -> int:
+        """Where the article ends: the first short line, after the opening ones, that starts a list
+        of other articles ("Tin liên quan", "Tin khác")."""
+        markers = tuple(self.lex.raw["article_end_markers"])
+        for para in self.paragraphs[2:]:
+            line = self.key[para.start:para.end].strip(" :.-–|")
+            if len(line) < 40 and line.startswith(markers):
+                return para.start
+        return len(self.text)
 
     def _sections(self) -> list[tuple[str | None, int | None]]:
         """For each paragraph, the kind and year its section heading gives ("III. NHIỆM VỤ NĂM 2024")."""
@@ -207,7 +218,7 @@ def extract(doc: Document, lex: Lexicon | None = None, gaz: Gazetteer | None = N
     gaz = gaz or Gazetteer.load()
     r = DocumentReader(doc, lex, gaz)
     placed = _place_figures(r, find_figures(r.key, lex, r.mk))
-    placed = [p for p in placed if not _excluded(r, p)]
+    placed = [p for p in placed if p.fig.start < r.body_end and not _excluded(r, p)]
     _assign_levels_respectively(r, placed)
     prev = None
     for p in placed:

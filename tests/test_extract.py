@@ -186,3 +186,9 @@ def test_among_few_localities_is_not_national():
     found, _ = facts_of("Tin\nTỉnh nằm trong số ít các địa phương triển khai chữ ký số; "
                         "100% cơ quan dùng văn bản điện tử.")
     assert [x.province for x in found] == ["Quảng Ninh"]
+
+
+def test_figures_in_lists_of_other_articles_are_not_this_reports():
+    found, _ = facts_of("Tin\nNăm 2023, tỉnh đã giải quyết 5.000 hồ sơ.\nẢnh minh họa\nTin liên quan\n"
+                        "Hà Nội: 95% hồ sơ được giải quyết đúng hạn\nHải Phòng tiếp nhận 20.000 hồ sơ trực tuyến")
+    assert [x.value for x in found] == [5000]
