@@ -542,10 +542,14 @@ def _locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str
         return NATIONAL, None, "province"
     for scope in (p.clause, p.sent):
         owner = _owner(r, p, scope)
-        if owner is not None:
-            return owner[0], owner[1], ("province" if owner[0] == NATIONAL or owner[1] is None and
-                                        owner[0] != r.doc.province else level if owner[1] is None
-                                        else ("commune" if level == "commune" else "district"))
+        if owner is None:
+            continue
+        owner_province, owner_place = owner
+        if owner_province == NATIONAL or (owner_place is None and owner_province != r.doc.province):
+            return owner_province, None, "province"     # the country, or another province as a whole
+        if owner_place is None:
+            return owner_province, None, level
+        return owner_province, owner_place, ("commune" if level == "commune" else "district")
     return province, place, level
 
 
