@@ -103,6 +103,60 @@ def _flags_frame(items: list[Extracted]) -> pd.DataFrame:
     return frame.astype({"start_offset": "Int64", "end_offset": "Int64"})
 
 
+class DatabaseWriter:
+    """Builds the new database in a temporary file beside the target while reports are extracted;
+    finish() moves it over the old one in one step, and any failure before that removes it."""
+
+    def __init__(self, db_path: Path, run: RunInfo):
+        self.db_path, self.run = Path(db_path), run
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.db_path.with_name(f".{self.db_path.name}.{os.getpid()}.building")
+        self._cleanup()
+        self.con = duckdb.connect(str(self.tmp))
+        self.con.execute(SCHEMA)
+        self.con.execute(f"CREATE TEMP TABLE stage_facts AS SELECT {', '.join(FACT_COLUMNS)} FROM facts LIMIT 0")
+        self.extracted = 0
+
+    def add(self, items: list[Extracted]) -> None:
+        """Load a batch of extracted reports."""
+        if not items:
+            return
+        self.con.register("new_docs", _documents_frame(items, self.run.run_id))
+        self.con.register("new_facts", _facts_frame(items, self.run.run_id))
+        self.con.register("new_flags", _flags_frame(items))
+        self.con.execute("INSERT INTO documents SELECT * FROM new_docs")
+        self.con.execute(f"INSERT INTO stage_facts SELECT {', '.join(FACT_COLUMNS)} FROM new_facts")
+        self.con.execute("INSERT INTO quality_flags SELECT * FROM new_flags")
+        for name in ("new_docs", "new_facts", "new_flags"):
+            self.con.unregister(name)
+        self.extracted += len(items)
+
+    def finish(self, reused_files: list[str], skipped: list[Skipped], indicators: pd.DataFrame,
+               localities: pd.DataFrame) -> None:
+        """Copy the reused reports from the old file, number the facts, and replace the old file."""
+        try:
+            _finish(self.con, self.db_path, self.run, self.extracted, reused_files, skipped, indicators, localities)
+            self.con.execute("CHECKPOINT")
+            self.con.close()
+            os.replace(self.tmp, self.db_path)
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        self.con.close()
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        for leftover in (self.tmp, Path(str(self.tmp) + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+    def __enter__(self) -> DatabaseWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.abort()
+
+
 def write_database(
     db_path: Path,
     run: RunInfo,
@@ -113,38 +167,14 @@ def write_database(
     localities: pd.DataFrame,
 ) -> None:
     """Write the whole database to db_path in one step; reused_files are copied from the old file."""
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
-    for leftover in (tmp, Path(str(tmp) + ".wal")):
-        leftover.unlink(missing_ok=True)
-    try:
-        con = duckdb.connect(str(tmp))
-        try:
-            con.execute(SCHEMA)
-            _fill(con, db_path, run, extracted, reused_files, skipped, indicators, localities)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, db_path)
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    with DatabaseWriter(db_path, run) as writer:
+        writer.add(extracted)
+        writer.finish(reused_files, skipped, indicators, localities)
 
 
-def _fill(con, db_path, run, extracted, reused_files, skipped, indicators, localities) -> None:
+def _finish(con, db_path, run, n_extracted, reused_files, skipped, indicators, localities) -> None:
     import pandas as pd
 
-    docs = _documents_frame(extracted, run.run_id)
-    facts = _facts_frame(extracted, run.run_id)
-    flags = _flags_frame(extracted)
-    con.register("new_docs", docs)
-    con.register("new_facts", facts)
-    con.register("new_flags", flags)
-    con.execute(f"CREATE TEMP TABLE stage_facts AS SELECT {', '.join(FACT_COLUMNS)} FROM facts LIMIT 0")
-    con.execute(f"INSERT INTO stage_facts SELECT {', '.join(FACT_COLUMNS)} FROM new_facts")
-    con.execute("INSERT INTO documents SELECT * FROM new_docs")
-    con.execute("INSERT INTO quality_flags SELECT * FROM new_flags")
     if reused_files:
         con.execute("ATTACH ? AS previous (READ_ONLY)", [str(db_path)])
         con.register("reused", pd.DataFrame({"file": reused_files}))
@@ -171,4 +201,4 @@ def _fill(con, db_path, run, extracted, reused_files, skipped, indicators, local
     n_facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
     con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         run.run_id, run.started_at, datetime.now(), run.reports_dir, run.extractor_version,
-        run.reports_seen, len(extracted), len(reused_files), len(skipped), n_facts])
+        run.reports_seen, n_extracted, len(reused_files), len(skipped), n_facts])

@@ -21,7 +21,7 @@ from tqdm import tqdm
 from etl import EXTRACTOR_VERSION
 from etl.extract import extract
 from etl.lexicon import DATA, load_lexicon
-from etl.load import Extracted, RunInfo, previous_keys, previous_run_id, write_database
+from etl.load import DatabaseWriter, Extracted, RunInfo, previous_keys, previous_run_id
 from etl.metadata import read_manifest, settle
 from etl.places import Gazetteer
 from etl.read import SUPPORTED_SUFFIXES, UnreadableReport, read_report
@@ -126,28 +126,38 @@ def run(reports_dir: Path, db_path: Path, progress: bool = True, max_mb: float =
         # Every input is as it was when this database was written: it already holds this run.
         return _summarise(db_path, run_id, len(files), 0, len(reused), skipped, started)
 
-    extracted: list[Extracted] = []
+    info = RunInfo(run_id, started, str(reports_dir), fingerprint, len(files))
     bar = tqdm(total=len(jobs), desc="extracting", unit="report", disable=not progress or not jobs,
                file=sys.stderr)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and len(jobs) >= PARALLEL_FROM:
         Gazetteer.load()    # loaded before the workers fork, so each inherits it instead of loading it again
         with ProcessPoolExecutor(max_workers=workers) as pool:
+            # map() submits every job, so the workers fork here, before the writer opens DuckDB
             results = pool.map(_process, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-            for result in results:
-                (skipped if isinstance(result, Skipped) else extracted).append(result)
-                bar.update()
+            n_extracted = _load(db_path, info, results, reused, skipped, bar)
     else:
-        for job in jobs:
-            result = _process(job)
-            (skipped if isinstance(result, Skipped) else extracted).append(result)
-            bar.update()
+        n_extracted = _load(db_path, info, map(_process, jobs), reused, skipped, bar)
     bar.close()
+    return _summarise(db_path, run_id, len(files), n_extracted, len(reused), skipped, started)
 
-    info = RunInfo(run_id, started, str(reports_dir), fingerprint, len(files))
-    write_database(db_path, info, extracted, reused, skipped, load_lexicon().indicators_frame(),
-                   Gazetteer.load().localities_frame())
-    return _summarise(db_path, run_id, len(files), len(extracted), len(reused), skipped, started)
+
+def _load(db_path, info, results, reused, skipped, bar, batch_size: int = 500) -> int:
+    """Load results as they come, so that writing overlaps extracting; returns how many loaded."""
+    with DatabaseWriter(db_path, info) as writer:
+        batch: list[Extracted] = []
+        for result in results:
+            if isinstance(result, Skipped):
+                skipped.append(result)
+            else:
+                batch.append(result)
+            if len(batch) >= batch_size:
+                writer.add(batch)
+                batch = []
+            bar.update()
+        writer.add(batch)
+        writer.finish(reused, skipped, load_lexicon().indicators_frame(), Gazetteer.load().localities_frame())
+        return writer.extracted
 
 
 def _summarise(db_path, run_id, seen, n_extracted, n_reused, skipped, started) -> RunSummary:
