@@ -294,6 +294,7 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
     extra = _coordinated(r, p, indicator, unit)
     if extra:
         codes.append(extra)
+    codes += _listed_indices(r, p, indicator, unit)
     for code in codes:
         ev_start, ev_end = _evidence_span(r, p)
         p.facts.append(Fact(
@@ -526,6 +527,27 @@ def _coordinated(r: DocumentReader, p: Placed, indicator: str, unit: str) -> str
                 if codes:
                     return codes[0]
     return None
+
+
+def _listed_indices(r: DocumentReader, p: Placed, indicator: str, unit: str) -> list[str]:
+    """"Chỉ số PAR INDEX, SIPAS trong nhóm 3 tỉnh dẫn đầu": a rank said of indices named together."""
+    if unit != "rank" or indicator.startswith("other:"):
+        return []
+    hits = [(h[0], h[1], [c for c in h[2] if _compatible(r, c, p, unit)])
+            for h in r.within("cues", p.sent.start, p.fig.start) if h[1] <= p.fig.start]
+    hits = [h for h in hits if h[2]]
+    chosen = next((i for i in range(len(hits) - 1, -1, -1) if indicator in hits[i][2]), None)
+    if chosen is None:
+        return []
+    extra = []
+    for i in range(chosen, 0, -1):      # walk back over "A, B và C"
+        gap = r.key[hits[i - 1][1]:hits[i][0]]
+        if not re.fullmatch(r"\s*(?:,|và|;)?\s*(?:chỉ số\s+)?", gap):
+            break
+        code = hits[i - 1][2][0]
+        if code != indicator and code not in extra:
+            extra.append(code)
+    return extra
 
 
 def _locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str]:

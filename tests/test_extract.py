@@ -192,3 +192,9 @@ def test_figures_in_lists_of_other_articles_are_not_this_reports():
     found, _ = facts_of("Tin\nNăm 2023, tỉnh đã giải quyết 5.000 hồ sơ.\nẢnh minh họa\nTin liên quan\n"
                         "Hà Nội: 95% hồ sơ được giải quyết đúng hạn\nHải Phòng tiếp nhận 20.000 hồ sơ trực tuyến")
     assert [x.value for x in found] == [5000]
+
+
+def test_a_goal_for_indices_named_together_applies_to_each():
+    found, _ = facts_of("Tin\nPhấn đấu năm 2025 Chỉ số PAR INDEX, SIPAS và PAPI nằm trong nhóm 5 tỉnh dẫn đầu.")
+    assert sorted((x.indicator, x.comparator, x.value) for x in found) == [
+        ("papi_rank", "<=", 5), ("par_index_rank", "<=", 5), ("sipas_rank", "<=", 5)]
