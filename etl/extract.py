@@ -44,6 +44,7 @@ class Placed:
     prev: Placed | None = None                  # the figure before it in the report
     level_override: str | None = None           # set by a "respectively" list
     first_in_scope: dict = field(default_factory=dict)   # (start, end) of a clause/sentence -> its first figure
+    label: str | None = None                    # the report's words behind an other:<label> code
 
 
 def _sentences(text: str, key: str, start: int, end: int) -> list[Span]:
@@ -300,7 +301,8 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
         p.facts.append(Fact(
             doc=r.doc.file, province=province, place=place, level=level, year=year, period=period,
             indicator=code, kind=kind, comparator=fig.comparator, value=float(fig.value), unit=unit,
-            evidence=r.text[ev_start:ev_end], start=ev_start, end=ev_end, denominator=fig.denominator))
+            evidence=r.text[ev_start:ev_end], start=ev_start, end=ev_end, denominator=fig.denominator,
+            label=p.label if code == indicator else None))
 
 
 def _column_context(r: DocumentReader, col: Span, kind: str, year, period):
@@ -413,7 +415,9 @@ def _indicator(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str, 
         root = base[6:] if base and base.startswith("other:") else (base or "value")
         return f"other:{root}_change", unit
     if base is None:
-        return f"other:{_label(r, p)}", unit
+        label, words = _label(r, p)
+        p.label = words
+        return f"other:{label}", unit
     if not base.startswith("other:"):
         ind = r.lex.indicators[base]
         if unit == "score":
@@ -494,21 +498,23 @@ def _sector(r: DocumentReader, p: Placed) -> bool:
     return inside and any(h[2] == "sector" for h in r.within("sector", p.sent.start, p.fig.start))
 
 
-def _label(r: DocumentReader, p: Placed) -> str:
-    """A readable snake_case label for a figure no indicator fits: the words it counts or measures."""
+def _label(r: DocumentReader, p: Placed) -> tuple[str, str]:
+    """For a figure no indicator fits: a snake_case code label and the report's own words behind it
+    (what it counts or measures), kept with their diacritics for the dashboard."""
     fig = p.fig
-    if fig.noun:        # the counted noun and what qualifies it: "tthc thuộc thẩm quyền", "tin bài"
-        after = re.findall(r"[^\W\d]+", r.key[fig.end:min(p.seg.end, fig.end + 40)])
-        words = " ".join([fig.noun] + [w for w in after if len(w) > 1][:3])
-    else:
-        after = r.key[fig.end:min(p.seg.end, fig.end + 60)]
-        words = " ".join(re.findall(r"[^\W\d]+", after)[:4])
-        if not words:
-            before = r.key[max(p.seg.start, fig.start - 60):fig.start]
-            words = " ".join(re.findall(r"[^\W\d]+", before)[-4:])
-    label = re.sub(r"[^a-z0-9]+", "_", ascii_fold(words).lower()).strip("_") or "figure"
+    span = r.key[fig.start:fig.end]
+    last_digit = max((i for i, c in enumerate(span) if c.isdigit()), default=len(span) - 1)
+    words_from = fig.start + last_digit + 1 if fig.noun else fig.end
+    words = list(re.finditer(r"[^\W\d]+", r.key[words_from:min(p.seg.end, fig.end + 60)]))
+    words = [w for w in words if len(w.group()) > 1 and w.group() not in ("%",)][:4]
+    offset = words_from
+    if not words:
+        offset = max(p.seg.start, fig.start - 60)
+        words = [w for w in re.finditer(r"[^\W\d]+", r.key[offset:fig.start]) if len(w.group()) > 1][-4:]
+    text = " ".join(r.text[offset + w.start():offset + w.end()] for w in words)
+    label = re.sub(r"[^a-z0-9]+", "_", ascii_fold(text).lower()).strip("_") or "figure"
     suffix = {"percent": "_rate", "rank": "_rank", "score": "_score"}.get(fig.unit, "")
-    return label[:48] + suffix
+    return label[:48] + suffix, text
 
 
 def _coordinated(r: DocumentReader, p: Placed, indicator: str, unit: str) -> str | None:

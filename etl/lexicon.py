@@ -152,6 +152,36 @@ class Lexicon:
         hits.sort()
         return hits
 
+    def name_other(self, code: str, labels: dict[str, str]) -> tuple[str, str]:
+        """Vietnamese and English names of an other:<code>, from the indicator or the report's words it
+        was made of (labels: other code -> those words) and the names of its endings."""
+        root, endings = code.removeprefix("other:"), []
+        suffixes = self.raw["other_suffixes"]
+        while True:
+            among = re.search(r"_among_(\d+)$", root)
+            if among:
+                endings.insert(0, {k: v.format(n=among.group(1)) for k, v in suffixes["_among"].items()})
+                root = root[:among.start()]
+                continue
+            ending = next((e for e in suffixes if e != "_among" and root.endswith(e) and root != e[1:]), None)
+            if ending is None or root in self.indicators:
+                break
+            if f"other:{root}" in labels and ending not in ("_rate", "_rank", "_score"):
+                break
+            endings.insert(0, suffixes[ending])
+            root = root[: -len(ending)]
+            if f"other:{root}" not in labels and f"other:{root}{ending}" in labels:
+                labels = {**labels, f"other:{root}": labels[f"other:{root}{ending}"]}
+        index = next((c for c in (f"{root}_rank", f"{root}_score") if c in self.indicators), None)
+        if root in self.indicators:
+            vi, en = self.indicators[root].name_vi, self.indicators[root].name_en
+        elif index:     # "par_index" of a streak: the index itself
+            vi, en = self.indicators[index].name_vi.split(" — ")[0], self.indicators[index].name_en.rsplit(" ", 1)[0]
+        else:
+            words = labels.get(f"other:{root}") or labels.get(code) or root.replace("_", " ")
+            vi, en = words[:1].upper() + words[1:], root.replace("_", " ")
+        return (" — ".join([vi] + [e["vi"] for e in endings]), " — ".join([en] + [e["en"] for e in endings]))
+
     def indicators_frame(self) -> pd.DataFrame:
         import pandas as pd
 

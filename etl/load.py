@@ -23,7 +23,7 @@ SCHEMA = (Path(__file__).with_name("schema.sql")).read_text(encoding="utf-8")
 DOC_COLUMNS = ["file", "doc_hash", "doc_key", "title", "published", "province", "place", "source",
                "year", "format", "encoding", "n_chars", "warnings", "text", "run_id"]
 FACT_COLUMNS = ["doc", "province", "place", "level", "year", "period", "indicator", "kind", "comparator",
-                "value", "unit", "denominator", "evidence", "start_offset", "end_offset", "run_id"]
+                "value", "unit", "denominator", "evidence", "start_offset", "end_offset", "run_id", "label"]
 
 
 
@@ -89,7 +89,7 @@ def _facts_frame(items: list[Extracted], run_id: str) -> pd.DataFrame:
     import pandas as pd
 
     rows = [[f.doc, f.province, f.place, f.level, f.year, f.period, f.indicator, f.kind, f.comparator,
-             float(f.value), f.unit, f.denominator, f.evidence, f.start, f.end, run_id]
+             float(f.value), f.unit, f.denominator, f.evidence, f.start, f.end, run_id, f.label]
             for it in items for f in it.facts]
     frame = pd.DataFrame(rows, columns=FACT_COLUMNS)
     return frame.astype({"year": "Int64", "denominator": "float64", "value": "float64"})
@@ -172,6 +172,24 @@ def write_database(
         writer.finish(reused_files, skipped, indicators, localities)
 
 
+def _name_other_indicators(con) -> None:
+    """Every other:<code> the facts use becomes a row of indicators, named for people."""
+    import pandas as pd
+
+    from etl.lexicon import load_lexicon
+
+    rows = con.execute("""
+        SELECT indicator, mode(unit), mode(label) FILTER (WHERE label IS NOT NULL)
+        FROM facts WHERE indicator LIKE 'other:%' GROUP BY indicator ORDER BY indicator""").fetchall()
+    labels = {code: label for code, _, label in rows if label}
+    lex = load_lexicon()
+    named = [(code, unit, "down" if unit == "rank" else "up", "other", *lex.name_other(code, labels))
+             for code, unit, _ in rows]
+    con.register("other_df", pd.DataFrame(named, columns=["code", "unit", "direction", "theme", "name_vi",
+                                                         "name_en"]))
+    con.execute("INSERT INTO indicators SELECT * FROM other_df")
+
+
 def _finish(con, db_path, run, n_extracted, reused_files, skipped, indicators, localities) -> None:
     import pandas as pd
 
@@ -192,6 +210,7 @@ def _finish(con, db_path, run, n_extracted, reused_files, skipped, indicators, l
         FROM stage_facts""")
     con.register("indicators_df", indicators)
     con.execute("INSERT INTO indicators SELECT code, unit, direction, theme, name_vi, name_en FROM indicators_df")
+    _name_other_indicators(con)
     con.register("localities_df", localities)
     con.execute("INSERT INTO localities SELECT era, province, place, place_type, level, province_2025 "
                 "FROM localities_df")

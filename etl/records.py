@@ -85,6 +85,7 @@ class Fact:
     start: int                     # character offsets of `evidence` in the document's text
     end: int
     denominator: float | None = None   # "1.048/1.383": the 1.383
+    label: str | None = None           # other:<label> facts: the report's own words for what is measured
 
     def export(self) -> dict:
         """The fact with the field names of spec/facts.md, plus offsets."""

@@ -37,10 +37,12 @@ CREATE TABLE facts (
     evidence     VARCHAR NOT NULL,     -- = substring(documents.text, start_offset + 1, end_offset - start_offset)
     start_offset INTEGER NOT NULL,
     end_offset   INTEGER NOT NULL,
-    run_id       VARCHAR NOT NULL
+    run_id       VARCHAR NOT NULL,
+    label        VARCHAR               -- other:<label> facts: the report's words behind the label
 );
 
--- indicators: one row per indicator code (from data/indicators.yaml).
+-- indicators: one row per indicator code: those of data/indicators.yaml, then every other:<code> the
+-- facts use (theme 'other', named from the report's words or the indicator it derives from).
 CREATE TABLE indicators (
     code      VARCHAR PRIMARY KEY,
     unit      VARCHAR NOT NULL,

@@ -122,7 +122,7 @@ def indicator_in_most_provinces(db: Path) -> tuple[str, list[str]]:
             """
             SELECT indicator, list(DISTINCT province ORDER BY province) AS provinces FROM facts
             WHERE kind = 'actual' AND level = 'province' AND list_contains(?, province) AND year IS NOT NULL
-              AND indicator IN (SELECT code FROM indicators)
+              AND indicator IN (SELECT code FROM indicators WHERE theme <> 'other')
             GROUP BY indicator ORDER BY len(provinces) DESC, count(*) DESC, indicator LIMIT 1""",
             [list(THREE)],
         ).fetchone()

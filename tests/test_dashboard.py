@@ -66,7 +66,7 @@ def indicator_in_most_provinces(db: Path) -> tuple[str, list[str]]:
         """
         SELECT indicator, list(DISTINCT province ORDER BY province) AS provinces
         FROM facts WHERE kind = 'actual' AND level = 'province' AND list_contains(?, province)
-          AND indicator IN (SELECT code FROM indicators) AND year IS NOT NULL
+          AND indicator IN (SELECT code FROM indicators WHERE theme <> 'other') AND year IS NOT NULL
         GROUP BY indicator ORDER BY len(provinces) DESC, count(*) DESC, indicator LIMIT 1""",
         [list(THREE)],
     )

@@ -105,3 +105,24 @@ def test_every_fact_takes_only_the_values_the_spec_allows(etl_db):
         assert (level in LEVELS and period in PERIODS and kind in KINDS and comparator in COMPARATORS
                 and unit in UNITS), (level, period, kind, comparator, unit)
         assert indicator in codes or re.fullmatch(r"other:[a-z0-9_]+", indicator), indicator
+
+
+def test_every_indicator_a_fact_uses_has_a_vietnamese_name(etl_db):
+    con = duckdb.connect(str(etl_db), read_only=True)
+    try:
+        unnamed = con.execute("SELECT DISTINCT indicator FROM facts WHERE indicator NOT IN "
+                              "(SELECT code FROM indicators)").fetchall()
+        names = dict(con.execute("SELECT code, name_vi FROM indicators WHERE theme = 'other'").fetchall())
+    finally:
+        con.close()
+    assert unnamed == [] and names
+    # named from the report's own words, diacritics kept ("Lượt công dân", not "luot cong dan")
+    assert any(re.search(r"[ăâđêôơưàáạảãèéẹẻẽìíịỉĩòóọỏõùúụủũỳýỵỷỹ]", n, re.IGNORECASE) for n in names.values())
+
+
+def test_derived_codes_are_named_from_their_indicator():
+    lex = load_lexicon()
+    assert lex.name_other("other:online_dossier_rate_sector", {}) == (
+        "Tỷ lệ hồ sơ trực tuyến — theo lĩnh vực", "Share of dossiers filed online — by sector")
+    assert lex.name_other("other:tthc_thuoc_rate", {"other:tthc_thuoc_rate": "TTHC thuộc"})[0] == "TTHC thuộc — tỷ lệ"
+    assert lex.name_other("other:sipas_rank_among_6", {})[0].endswith("xếp hạng trong 6")
