@@ -443,7 +443,9 @@ def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str
         return prev.facts[0].indicator     # a run "30%; 30% và 25%" shares its first figure's indicator
     if unit == "percent" and prev and prev.fig.unit == "count" and prev.facts and prev.sent.start == p.sent.start:
         between = r.key[prev.fig.end:fig.start]
-        if len(between) < 120 and re.search(r"(?:\(|\bđạt|\bbằng|\bchiếm|\btương ứng)(?:\s+tỷ\s+lệ)?\s*$", between):
+        named_rate = re.search(r"tỷ\s+lệ\s+(?!đạt|là|bằng|\d)\w+", between)
+        if len(between) < 120 and not named_rate and \
+                re.search(r"(?:\(|\bđạt|\bbằng|\bchiếm|\btương ứng)(?:\s+tỷ\s+lệ)?\s*$", between):
             prev_code = prev.facts[0].indicator
             if prev_code.startswith("other:"):
                 return prev_code + "_rate"
@@ -572,12 +574,14 @@ def _locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str
         owner = _owner(r, p, scope)
         if owner is None:
             continue
-        owner_province, owner_place = owner
+        owner_province, owner_place, owner_level = owner
         if owner_province == NATIONAL or (owner_place is None and owner_province != r.doc.province):
             return owner_province, None, "province"     # the country, or another province as a whole
         if owner_place is None:
             return owner_province, None, level
-        return owner_province, owner_place, ("commune" if level == "commune" else "district")
+        if owner_level == "commune" or level == "commune":     # "Xã An Hải đạt …", "cấp xã" of a district
+            return owner_province, owner_place, "commune"
+        return owner_province, owner_place, "district"
     return province, place, level
 
 
@@ -600,20 +604,19 @@ def _owner(r: DocumentReader, p: Placed, scope: Span):
     best = None
     for m in r.places:
         if scope.start <= m.start and m.end <= p.fig.start and m.province:
-            best = (m.end, m.province, m.place if m.level != "province" else None)
+            best = (m.end, m.province, m.place if m.level != "province" else None, m.level)
     for h in r.within("national", scope.start, p.fig.start):
         if h[1] <= p.fig.start and (best is None or h[1] > best[0]):
             phrase = r.key[h[0]:h[1]]
             if phrase in r.lex.raw["national_scope_only"] and _ranking_scope(r, h[0]):
                 continue
-            best = (h[1], NATIONAL, None)
+            best = (h[1], NATIONAL, None, "province")
     if best is None:
         return None
-    if best[1] != NATIONAL and best[1] != r.doc.province and best[2] is None:
-        return best[1], None
-    if best[1] == r.doc.province and best[2] is None:
-        return r.doc.province, r.doc.place
-    return best[1], best[2]
+    _, province, place, level = best
+    if province == r.doc.province and place is None:
+        return r.doc.province, r.doc.place, None      # the report's own province: its own place and level
+    return province, place, level
 
 
 def _opens_with_figure(r: DocumentReader, p: Placed) -> bool:

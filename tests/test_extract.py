@@ -198,3 +198,11 @@ def test_a_goal_for_indices_named_together_applies_to_each():
     found, _ = facts_of("Tin\nPhấn đấu năm 2025 Chỉ số PAR INDEX, SIPAS và PAPI nằm trong nhóm 5 tỉnh dẫn đầu.")
     assert sorted((x.indicator, x.comparator, x.value) for x in found) == [
         ("papi_rank", "<=", 5), ("par_index_rank", "<=", 5), ("sipas_rank", "<=", 5)]
+
+
+def test_wards_and_communes_after_2025_are_places_at_commune_level():
+    found, _ = facts_of("Tin\nPhường Hồng Bàng tiếp nhận 2.350 hồ sơ, tỷ lệ trực tuyến đạt 82%. "
+                        "Xã An Hải đạt tỷ lệ hồ sơ trực tuyến 64%.", province="Hải Phòng", year=2025)
+    assert [(x.place, x.level, x.indicator) for x in found] == [
+        ("Hồng Bàng", "commune", "dossiers_received"), ("Hồng Bàng", "commune", "online_dossier_rate"),
+        ("An Hải", "commune", "online_dossier_rate")]
