@@ -65,7 +65,7 @@ def grammar(lex: Lexicon) -> Grammar:
     comp_values = {norm_phrase(w): op for op, words in raw["comparators"].items() for w in words}
     filler = trie_regex(raw["comparator_fillers"] + ["tương ứng", "lần lượt"]).pattern
     comp = trie_regex(comp_values).pattern
-    comparator_before = re.compile(rf"(?:{comp})(?:\s+(?:{comp}|{filler}))*\s*$")
+    comparator_before = re.compile(rf"(?<!\w)(?:{comp})(?:\s+(?:{comp}|{filler}))*\s*$")   # whole words only
     after_values = {norm_phrase(w): op for op, words in raw["comparators_after"].items() for w in words}
     ordinal_words = "|".join(sorted(raw["ordinals"], key=len, reverse=True))
     rank_verbs = trie_regex(raw["rank_verbs"]).pattern
@@ -73,7 +73,7 @@ def grammar(lex: Lexicon) -> Grammar:
         masks=masks,
         word_masks=word_masks,
         comparator_before=comparator_before,
-        comparator_after=re.compile(r"\s*(?:" + trie_regex(after_values).pattern + ")"),
+        comparator_after=re.compile(r"\s*(?<!\w)(?:" + trie_regex(after_values).pattern + ")"),
         comparator_values={**comp_values, **after_values},
         nouns=re.compile(r"\s*(?:" + trie_regex(raw["countable_nouns"]).pattern + ")"),
         multipliers=raw["multipliers"],

@@ -73,3 +73,9 @@ def test_tone_placement_and_nonbreaking_space_do_not_change_what_is_found():
 @pytest.mark.parametrize("text", ["cắt giảm 30-60% thời gian giải quyết", "từ 30% đến 60% hồ sơ"])
 def test_a_range_is_one_figure_at_least_its_lower_bound(text):
     assert figures(text) == [(30, "percent", ">=", None)]
+
+
+def test_comparator_words_are_whole_words():
+    # "nước đạt" holds "ước đạt" (an estimate): only a whole word counts
+    assert figures("Giá trị trung bình của cả nước đạt 82,6%") == [(82.6, "percent", "=", None)]
+    assert figures("ước đạt 82,6%") == [(82.6, "percent", "~", None)]
