@@ -3,7 +3,6 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 DB      ?= data/cchc.duckdb
-REPORTS ?= data/reports
 PORT    ?= 8501
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -24,13 +23,14 @@ browser:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
-# The database is rebuilt when it is missing or older than the reports or the extractor.
-$(DB): $(shell find $(REPORTS) -type f 2>/dev/null) $(wildcard etl/*.py etl/*.sql data/*.yaml) | $(VENV)/.installed
-	$(BIN)/python -m etl run $(REPORTS) --db $(DB)
+# The database is rebuilt when it is missing or older than the reports or the extractor
+# (dashboard/data.py: ensure_database, the one place that decides it).
+export CCHC_DB = $(abspath $(DB))
 
-db: $(DB)
+db: setup
+	$(BIN)/python -m dashboard.data
 
-run: setup db
+run: db
 	-@$(MAKE) --no-print-directory browser || echo "No Chromium: the dashboard still exports HTML, CSV and XLSX."
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true \
 	  --browser.gatherUsageStats false --client.toolbarMode viewer

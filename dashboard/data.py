@@ -31,16 +31,17 @@ def db_path() -> Path:
 
 
 def _newest_input(reports_dir: Path) -> float:
-    """mtime of the newest report or manifest file (0 when the folder is empty)."""
+    """mtime of the newest report, the manifest, or the extractor's code and data."""
     newest = reports_dir.stat().st_mtime
-    for path in reports_dir.rglob("*"):
+    extractor = [*(ROOT / "etl").glob("*.py"), ROOT / "etl" / "schema.sql", *(ROOT / "data").glob("*.yaml")]
+    for path in [*reports_dir.rglob("*"), *extractor]:
         if path.is_file() and not path.name.startswith("."):
             newest = max(newest, path.stat().st_mtime)
     return newest
 
 
 def needs_rebuild(db: Path, reports_dir: Path) -> bool:
-    """True when the database is missing or older than any report or the manifest."""
+    """True when the database is missing or older than any report, the manifest or the extractor."""
     db, reports_dir = Path(db), Path(reports_dir)
     if not db.exists():
         return True
@@ -53,9 +54,11 @@ def ensure_database(db: Path | str | None = None, reports_dir: Path | str | None
     reports_dir = Path(reports_dir) if reports_dir else DEFAULT_REPORTS
     if not needs_rebuild(db, reports_dir):
         return False
-    from etl.pipeline import run  # imported here: reading the dashboard must not need the ETL's deps
+    from etl.pipeline import print_summary, run  # imported here: reading the dashboard needs no ETL deps
 
-    run(reports_dir, db, progress=progress)
+    summary = run(reports_dir, db, progress=progress)
+    if progress:        # run by a person (make run): say what came out
+        print_summary(summary)
     return True
 
 
@@ -143,3 +146,7 @@ def read_all(db: Path, *calls: Call) -> list[pd.DataFrame]:
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
+
+
+if __name__ == "__main__":     # python -m dashboard.data: what `make run` calls before serving
+    ensure_database()
