@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,3 +20,12 @@ def etl_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("etl") / "cchc.duckdb"
     run(REPORTS, db, progress=False)
     return db
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a query on a database file, through a short-lived read-only connection."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()

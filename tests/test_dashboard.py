@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import query
 from streamlit.testing.v1 import AppTest
 from test_dashboard_support import chart_spec, provinces_in
 
@@ -51,17 +52,9 @@ def open_app(page: str | None = None, **params) -> AppTest:
     return at
 
 
-def sql(db: Path, query: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(query, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def indicator_in_most_provinces(db: Path) -> tuple[str, list[str]]:
     """A listed indicator with province-level actuals in as many of the three provinces as possible."""
-    rows = sql(
+    rows = query(
         db,
         """
         SELECT indicator, list(DISTINCT province ORDER BY province) AS provinces
@@ -97,7 +90,7 @@ def test_first_load_shows_the_three_provinces_by_default(db):
     shown = provinces_in(chart_spec(at))
     with_data = {
         r[0]
-        for r in sql(
+        for r in query(
             db,
             "SELECT DISTINCT province FROM facts WHERE indicator = ? AND level = "
             "'province' AND list_contains(?, province)",
@@ -125,7 +118,7 @@ def test_query_params_set_the_filters(db):
     one = provinces[0]
     years = [
         r[0]
-        for r in sql(
+        for r in query(
             db,
             "SELECT DISTINCT year FROM facts WHERE indicator = ? AND province = ? AND level = 'province' ORDER BY year",
             [indicator, one],
@@ -176,7 +169,7 @@ def test_kind_filter_hides_the_other_kind(db):
     at.radio(key="w_kind").set_value("actual").run()
     symbols = [tr.get("marker", {}).get("symbol") for tr in chart_spec(at)["data"] if tr.get("customdata")]
     assert "line-ew-open" not in symbols
-    targets = sql(
+    targets = query(
         db,
         "SELECT count(*) FROM facts WHERE indicator = ? AND kind = 'target' AND level = 'province' "
         "AND list_contains(?, province)",
@@ -195,7 +188,7 @@ def test_theme_lists_only_its_indicators(db):
     at = open_app()
     at.selectbox(key="w_theme").set_value("online").run()
     assert not at.exception
-    online = {r[0] for r in sql(db, "SELECT code FROM indicators WHERE theme = 'online'")}
+    online = {r[0] for r in query(db, "SELECT code FROM indicators WHERE theme = 'online'")}
     assert set(at.selectbox(key="w_ind").options) and at.selectbox(key="w_ind").value in online
 
 
@@ -211,10 +204,10 @@ def test_reorganisation_switch_groups_under_todays_provinces(db):
     at = open_app()
     at.toggle(key="w_today").set_value(True).run()
     assert not at.exception
-    today_names = {r[0] for r in sql(db, "SELECT DISTINCT province_2025 FROM province_today")}
+    today_names = {r[0] for r in query(db, "SELECT DISTINCT province_2025 FROM province_today")}
     options = set(at.multiselect(key="w_prov").options)
     assert options <= today_names | set(THREE)
-    former = sql(
+    former = query(
         db,
         """SELECT f.province, p.province_2025 FROM facts f JOIN province_today p USING (province)
                         WHERE p.province_2025 <> f.province LIMIT 1""",
@@ -237,10 +230,10 @@ def test_no_province_chosen_says_so(db):
 
 def test_empty_filter_says_what_exists(db):
     indicator, provinces = indicator_in_most_provinces(db)
-    years = sorted(r[0] for r in sql(db, "SELECT DISTINCT year FROM facts WHERE year IS NOT NULL"))
+    years = sorted(r[0] for r in query(db, "SELECT DISTINCT year FROM facts WHERE year IS NOT NULL"))
     held = {
         r[0]
-        for r in sql(
+        for r in query(
             db,
             "SELECT DISTINCT year FROM facts WHERE indicator = ? AND level = 'province' AND list_contains(?, province)",
             [indicator, list(THREE)],
@@ -258,7 +251,7 @@ def test_empty_filter_says_what_exists(db):
 
 
 def test_a_target_without_an_actual_is_stated(db):
-    rows = sql(
+    rows = query(
         db,
         """SELECT indicator, province, year FROM target_vs_actual
                       WHERE attainment = 'no_actual' AND level = 'province' AND place IS NULL
@@ -327,7 +320,7 @@ def test_a_rebuilt_database_shows_on_the_next_interaction(etl_db, tmp_path, monk
 def test_sources_page_lists_the_facts_of_the_view(db):
     indicator, _ = indicator_in_most_provinces(db)
     at = open_app("pages/sources.py", ind=indicator)
-    expected = sql(
+    expected = query(
         db,
         "SELECT count(*) FROM facts WHERE indicator = ? AND level = 'province' "
         "AND list_contains(?, province) AND year IS NOT NULL",
@@ -340,7 +333,7 @@ def test_sources_page_lists_the_facts_of_the_view(db):
 
 
 def test_report_page_marks_every_figure(db):
-    file, n_facts = sql(db, "SELECT doc, count(*) FROM facts GROUP BY doc ORDER BY count(*) DESC LIMIT 1")[0]
+    file, n_facts = query(db, "SELECT doc, count(*) FROM facts GROUP BY doc ORDER BY count(*) DESC LIMIT 1")[0]
     at = open_app("pages/report.py", doc=file)
     assert at.selectbox(key="w_doc").value == file
     body = "".join(h.proto.body for h in at.get("html"))
@@ -351,7 +344,7 @@ def test_report_page_marks_every_figure(db):
 
 
 def test_numbers_are_written_the_vietnamese_way(db):
-    rows = sql(
+    rows = query(
         db,
         """SELECT indicator FROM facts WHERE unit = 'percent' AND kind = 'actual' AND level = 'province'
                       AND value <> round(value) AND list_contains(?, province)
@@ -371,7 +364,7 @@ def test_year_slider_narrows_the_chart(db):
     indicator, provinces = indicator_in_most_provinces(db)
     years = [
         r[0]
-        for r in sql(
+        for r in query(
             db,
             "SELECT DISTINCT year FROM facts WHERE indicator = ? AND level = 'province' "
             "AND list_contains(?, province) ORDER BY year",

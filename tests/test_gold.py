@@ -8,9 +8,8 @@ import re
 import subprocess
 import sys
 
-import duckdb
 import pytest
-from conftest import GOLD, ROOT
+from conftest import GOLD, ROOT, query
 
 from etl.evaluate import evaluate_db, load_jsonl, score
 from etl.export import read_facts
@@ -69,15 +68,11 @@ def test_cli_evaluate_prints_the_scores(etl_db):
 
 def test_provenance_holds_for_every_fact(etl_db):
     """The stored text between a fact's offsets is its evidence, and the evidence states its figure."""
-    con = duckdb.connect(str(etl_db), read_only=True)
-    try:
-        mismatched = con.execute("""
-            SELECT count(*) FROM facts f JOIN documents d ON d.file = f.doc
-            WHERE substring(d.text, f.start_offset + 1, f.end_offset - f.start_offset) <> f.evidence""").fetchone()[0]
-        rows = con.execute("SELECT value, unit, evidence, denominator FROM facts").fetchall()
-        orphans = con.execute("SELECT count(*) FROM facts WHERE doc NOT IN (SELECT file FROM documents)").fetchone()[0]
-    finally:
-        con.close()
+    mismatched = query(etl_db, """
+        SELECT count(*) FROM facts f JOIN documents d ON d.file = f.doc
+        WHERE substring(d.text, f.start_offset + 1, f.end_offset - f.start_offset) <> f.evidence""")[0][0]
+    rows = query(etl_db, "SELECT value, unit, evidence, denominator FROM facts")
+    orphans = query(etl_db, "SELECT count(*) FROM facts WHERE doc NOT IN (SELECT file FROM documents)")[0][0]
     assert rows and mismatched == 0 and orphans == 0
     raw = load_lexicon().raw
     words = {**raw["ordinals"], **raw["number_words"]}
@@ -95,12 +90,8 @@ def test_provenance_holds_for_every_fact(etl_db):
 def test_every_fact_takes_only_the_values_the_spec_allows(etl_db):
     from etl.records import COMPARATORS, KINDS, LEVELS, PERIODS, UNITS
 
-    con = duckdb.connect(str(etl_db), read_only=True)
-    try:
-        rows = con.execute("SELECT level, period, kind, comparator, unit, indicator FROM facts").fetchall()
-        codes = {r[0] for r in con.execute("SELECT code FROM indicators").fetchall()}
-    finally:
-        con.close()
+    rows = query(etl_db, "SELECT level, period, kind, comparator, unit, indicator FROM facts")
+    codes = {r[0] for r in query(etl_db, "SELECT code FROM indicators")}
     for level, period, kind, comparator, unit, indicator in rows:
         assert (level in LEVELS and period in PERIODS and kind in KINDS and comparator in COMPARATORS
                 and unit in UNITS), (level, period, kind, comparator, unit)
@@ -108,13 +99,8 @@ def test_every_fact_takes_only_the_values_the_spec_allows(etl_db):
 
 
 def test_every_indicator_a_fact_uses_has_a_vietnamese_name(etl_db):
-    con = duckdb.connect(str(etl_db), read_only=True)
-    try:
-        unnamed = con.execute("SELECT DISTINCT indicator FROM facts WHERE indicator NOT IN "
-                              "(SELECT code FROM indicators)").fetchall()
-        names = dict(con.execute("SELECT code, name_vi FROM indicators WHERE theme = 'other'").fetchall())
-    finally:
-        con.close()
+    unnamed = query(etl_db, "SELECT DISTINCT indicator FROM facts WHERE indicator NOT IN (SELECT code FROM indicators)")
+    names = dict(query(etl_db, "SELECT code, name_vi FROM indicators WHERE theme = 'other'"))
     assert unnamed == [] and names
     # named from the report's own words, diacritics kept ("Lượt công dân", not "luot cong dan")
     assert any(re.search(r"[ăâđêôơưàáạảãèéẹẻẽìíịỉĩòóọỏõùúụủũỳýỵỷỹ]", n, re.IGNORECASE) for n in names.values())

@@ -5,6 +5,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 import pytest
+from conftest import query
 
 from etl.lexicon import load_lexicon
 from etl.load import Extracted, RunInfo, write_database
@@ -32,29 +33,21 @@ def write(db, items, reused=(), skipped=()):
                    Gazetteer.load().localities_frame())
 
 
-def rows(db, sql):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_writes_every_table_with_stable_fact_ids(tmp_path):
     db = tmp_path / "x.duckdb"
     write(db, [extracted("b.txt", [5, 7]), extracted("a.txt", [3])], skipped=[Skipped("c.txt", "empty file")])
-    assert rows(db, "SELECT fact_id, doc, value FROM facts ORDER BY fact_id") == [
+    assert query(db, "SELECT fact_id, doc, value FROM facts ORDER BY fact_id") == [
         (1, "a.txt", 3.0), (2, "b.txt", 5.0), (3, "b.txt", 7.0)]
-    assert rows(db, "SELECT file, reason FROM skipped_reports") == [("c.txt", "empty file")]
-    assert rows(db, "SELECT count(*) FROM quality_flags") == [(2,)]
-    assert rows(db, "SELECT reports_extracted, facts FROM runs") == [(2, 3)]
+    assert query(db, "SELECT file, reason FROM skipped_reports") == [("c.txt", "empty file")]
+    assert query(db, "SELECT count(*) FROM quality_flags") == [(2,)]
+    assert query(db, "SELECT reports_extracted, facts FROM runs") == [(2, 3)]
 
 
 def test_reused_reports_are_copied_from_the_previous_file(tmp_path):
     db = tmp_path / "x.duckdb"
     write(db, [extracted("a.txt", [3]), extracted("b.txt", [5])])
     write(db, [extracted("b.txt", [9])], reused=["a.txt"])
-    assert rows(db, "SELECT doc, value FROM facts ORDER BY fact_id") == [("a.txt", 3.0), ("b.txt", 9.0)]
+    assert query(db, "SELECT doc, value FROM facts ORDER BY fact_id") == [("a.txt", 3.0), ("b.txt", 9.0)]
 
 
 def test_a_failure_while_writing_leaves_the_previous_database_and_no_leftovers(tmp_path):
@@ -64,5 +57,5 @@ def test_a_failure_while_writing_leaves_the_previous_database_and_no_leftovers(t
     with pytest.raises(duckdb.Error):
         write_database(db, RunInfo("r2", datetime(2026, 1, 2), "reports", "test", 1), [extracted("b.txt", [1])],
                        [], [], broken, Gazetteer.load().localities_frame())
-    assert rows(db, "SELECT run_id FROM runs") == [("r1",)]
+    assert query(db, "SELECT run_id FROM runs") == [("r1",)]
     assert [p.name for p in tmp_path.iterdir()] == ["x.duckdb"]

@@ -13,7 +13,7 @@ import time
 
 import duckdb
 import pytest
-from conftest import REPORTS, ROOT
+from conftest import REPORTS, ROOT, query
 from read_fixtures import write_bad_inputs
 
 from etl.pipeline import print_summary, run
@@ -23,14 +23,6 @@ from etl.records import FACT_FIELDS
 def etl(*args, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], capture_output=True, text=True,
                           cwd=ROOT, **kw)
-
-
-def query(db, sql):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def copy_reports(dst):
