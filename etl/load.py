@@ -49,27 +49,18 @@ class Extracted:
     flags: list[QualityFlag]
 
 
-def previous_keys(db_path: Path) -> dict[str, str]:
-    """file -> doc_key of the database already at db_path (empty when there is none)."""
+def previous_state(db_path: Path) -> tuple[dict[str, str], str | None]:
+    """What the database already at db_path holds: file -> doc_key, and the id of the run that wrote
+    it (the hash of its inputs). Empty and None when there is none."""
     if not db_path.exists():
-        return {}
+        return {}, None
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        return dict(con.execute("SELECT file, doc_key FROM documents").fetchall())
-    finally:
-        con.close()
-
-
-def previous_run_id(db_path: Path) -> str | None:
-    """The id of the run that wrote the database at db_path (its inputs' hash), if there is one."""
-    if not db_path.exists():
-        return None
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
+        keys = dict(con.execute("SELECT file, doc_key FROM documents").fetchall())
         row = con.execute("SELECT run_id FROM runs ORDER BY finished_at DESC LIMIT 1").fetchone()
     finally:
         con.close()
-    return row[0] if row else None
+    return keys, (row[0] if row else None)
 
 
 def _documents_frame(items: list[Extracted], run_id: str) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import csv
 import re
 from collections import Counter
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from etl.normalize import match_key, normalize_text
@@ -106,23 +107,25 @@ def settle(report: Report, entry: ManifestEntry | None, gaz: Gazetteer) -> Docum
         else:
             place = entry.place
             warnings.append(f"manifest place '{entry.place}' not found in the gazetteer; kept as written")
+    title_key = match_key(title) if title else ""
+    text_key = cache(lambda: match_key(text))   # the whole text is normalised once, and only if needed
     if not province:
-        province, from_text_place = _province_from_text(title, text, gaz)
+        province, from_text_place = _province_from_text(title, title_key, text, text_key, gaz)
         place = place or from_text_place
-    year = _year(title, published, text)
+    year = _year(title_key, published, text_key)
     return Document(
         doc_hash=report.content_hash, file=report.file, text=text, format=report.format,
         encoding=report.encoding, title=title, published=published, province=province, place=place,
         source=entry.source, year=year, warnings=warnings)
 
 
-def _province_from_text(title: str | None, text: str, gaz: Gazetteer) -> tuple[str | None, str | None]:
+def _province_from_text(title, title_key, text, text_key, gaz: Gazetteer) -> tuple[str | None, str | None]:
     if title:
-        mentions = [m for m in gaz.find(title, match_key(title)) if m.province]
+        mentions = [m for m in gaz.find(title, title_key) if m.province]
         if mentions:
             place = next((m.place for m in mentions if m.place), None)
             return mentions[0].province, place
-    counts = Counter(m.province for m in gaz.find(text, match_key(text)) if m.province)
+    counts = Counter(m.province for m in gaz.find(text, text_key()) if m.province)
     if not counts:
         return None, None
     ranked = counts.most_common(2)
@@ -131,12 +134,11 @@ def _province_from_text(title: str | None, text: str, gaz: Gazetteer) -> tuple[s
     return None, None
 
 
-def _year(title: str | None, published: date | None, text: str) -> int | None:
-    if title:
-        years = own_years(match_key(title))
-        if years:
-            return years[0]
+def _year(title_key: str, published: date | None, text_key) -> int | None:
+    years = own_years(title_key)
+    if years:
+        return years[0]
     if published:
         return published.year
-    years = own_years(match_key(text))
+    years = own_years(text_key())
     return years[0] if years else None

@@ -21,7 +21,7 @@ from tqdm import tqdm
 from etl import EXTRACTOR_VERSION
 from etl.extract import extract
 from etl.lexicon import DATA, load_lexicon
-from etl.load import DatabaseWriter, Extracted, RunInfo, previous_keys, previous_run_id
+from etl.load import DatabaseWriter, Extracted, RunInfo, previous_state
 from etl.metadata import read_manifest, settle
 from etl.places import Gazetteer
 from etl.read import SUPPORTED_SUFFIXES, UnreadableReport, read_report
@@ -96,7 +96,7 @@ def run(reports_dir: Path, db_path: Path, progress: bool = True, max_mb: float =
         raise FileNotFoundError(f"reports folder not found: {reports_dir}")
     manifest = read_manifest(reports_dir / MANIFEST)
     fingerprint = extractor_fingerprint()
-    previous = previous_keys(db_path)
+    previous, previous_run_id = previous_state(db_path)
     files = report_files(reports_dir)
     skipped: list[Skipped] = []
     reused: list[str] = []
@@ -122,7 +122,7 @@ def run(reports_dir: Path, db_path: Path, progress: bool = True, max_mb: float =
         jobs.append((path, data, name, entry, key))
     inputs = sorted(keys) + sorted(f"{sk.file}:{sk.reason}" for sk in skipped)
     run_id = hashlib.sha256("|".join(inputs).encode()).hexdigest()[:12]
-    if not jobs and previous_run_id(db_path) == run_id:
+    if not jobs and previous_run_id == run_id:
         # Every input is as it was when this database was written: it already holds this run.
         return _summarise(db_path, run_id, len(files), 0, len(reused), skipped, started)
 
