@@ -110,7 +110,7 @@ def test_economy_figures_are_not_facts():
     assert [x.value for x in found] == [60]
 
 
-def test_year_from_publication_when_text_has_none():
+def test_extract_does_not_invent_a_year_the_document_lacks():
     found, _ = facts_of("Tin\nTrung tâm đã tiếp nhận 900 hồ sơ.", year=None, published=date(2021, 5, 2))
     assert found[0].year is None  # the Document's year is settled by metadata; extract uses it as given
 
