@@ -58,7 +58,8 @@ def report_files(reports_dir: Path) -> list[Path]:
 
 
 FACT_SOURCES = ("read.py", "legacy_encodings.py", "normalize.py", "metadata.py", "places.py", "lexicon.py",
-                "figures.py", "extract.py", "records.py")
+                "figures.py", "extract.py", "records.py", *sorted(
+                    f"extraction/{p.name}" for p in (Path(__file__).parent / "extraction").glob("*.py")))
 
 
 def extractor_fingerprint() -> str:

@@ -1,0 +1,160 @@
+"""Figures in, facts out: asks each resolver once per figure, in a fixed order (figure → time →
+place → indicator → kind), and handles what spans figures: ranges, "lần lượt", things named
+together, parts of a total, dedupe, the evidence span."""
+
+from __future__ import annotations
+
+import re
+
+from etl.extraction.indicator import coordinated, indicator_of, listed_indices
+from etl.extraction.kind import is_target, of_plan
+from etl.extraction.place import assign_levels_respectively, locality
+from etl.extraction.quality import quality_flags
+from etl.extraction.reader import DocumentReader, Placed, Span
+from etl.extraction.time import column_context, period_of, year_of
+from etl.figures import Figure, find_figures
+from etl.lexicon import Lexicon, load_lexicon
+from etl.places import Gazetteer
+from etl.records import Document, Fact, QualityFlag
+
+
+def extract(doc: Document, lex: Lexicon | None = None, gaz: Gazetteer | None = None
+            ) -> tuple[list[Fact], list[QualityFlag]]:
+    lex = lex or load_lexicon()
+    gaz = gaz or Gazetteer.load()
+    r = DocumentReader(doc, lex, gaz)
+    placed = _place_figures(r, find_figures(r.key, lex, r.mk))
+    placed = [p for p in placed if p.fig.start < r.body_end and not _excluded(r, p)]
+    assign_levels_respectively(r, placed)
+    prev = None
+    for p in placed:
+        p.prev = prev
+        _attribute(r, p, prev)
+        prev = p
+    _mark_breakdowns(r, placed)
+    facts = _dedupe(placed)
+    return facts, quality_flags(doc.file, facts, lex)
+
+
+def _place_figures(r: DocumentReader, figures: list[Figure]) -> list[Placed]:
+    placed = []
+    for fig in figures:
+        si = r.sentence_of(fig.start)
+        sent = r.sentences[si]
+        clause = r.clause_of(sent, fig.start)
+        placed.append(Placed(fig, r.sentence_para[si], sent, clause, Span(clause.start, clause.end),
+                             in_title=r.in_title(fig.start)))
+    # Segments: text between two figures of a clause is cut at its first delimiter; the part
+    # before the cut qualifies the earlier figure, the part after it the later one.
+    for a, b in zip(placed, placed[1:], strict=False):
+        if b.clause.start != a.clause.start:
+            continue
+        between = r.key[a.fig.end:b.fig.start]
+        m = re.search(r",|;|\(|\bvà\b|\bcòn\b", between)
+        cut = a.fig.end + (m.start() if m else len(between))
+        a.seg.end, b.seg.start = cut, cut
+    first: dict[tuple[int, int], int] = {}
+    for p in placed:
+        for scope in (p.clause, p.sent):
+            first.setdefault((scope.start, scope.end), p.fig.start)
+    for p in placed:
+        p.first_in_scope = first
+    return placed
+
+
+def _excluded(r: DocumentReader, p: Placed) -> bool:
+    """Figures that are not facts although they look like figures."""
+    raw = r.lex.raw
+    clause_key = r.key[p.clause.start:p.clause.end]
+    if r.hits_in("economy", p.clause.start, p.clause.end):
+        return True
+    if p.fig.unit == "percent" and p.fig.comparator in (">=", "<") and r.hits_in("band", p.sent.start, p.fig.start):
+        return True
+    opener = clause_key.lstrip(" \"“(").split(" ", 1)[0]
+    inside_paren = r.key.rfind("(", p.sent.start, p.fig.start) > r.key.rfind(")", p.sent.start, p.fig.start)
+    if opener in raw["distributive_openers"] and not inside_paren:
+        return True
+    if p.fig.unit == "rank" and p.fig.kind_hint == "top" and not is_target(r, p):
+        return True     # "nằm trong top 5" as a result is a band, not a rank
+    return False
+
+
+def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
+    fig = p.fig
+    kind = "target" if is_target(r, p) else "actual"
+    indicator, unit = indicator_of(r, p, prev)
+    province, place, level = locality(r, p)
+    if p.level_override:
+        level = p.level_override
+    year = year_of(r, p)
+    period = period_of(r, p, kind, indicator)
+    column = r.table_column(p.para, fig.start)
+    if column:
+        kind, year, period = column_context(r, column, kind, year, period)
+    if of_plan(r, p):      # "đạt 100% kế hoạch": how much of a plan was done, not the rate itself
+        base = indicator.removeprefix("other:")
+        indicator, kind = f"other:{base}_of_plan", "actual"
+    codes = [indicator]
+    extra = coordinated(r, p, indicator, unit)
+    if extra:
+        codes.append(extra)
+    codes += listed_indices(r, p, indicator, unit)
+    for code in codes:
+        ev_start, ev_end = _evidence_span(r, p)
+        p.facts.append(Fact(
+            doc=r.doc.file, province=province, place=place, level=level, year=year, period=period,
+            indicator=code, kind=kind, comparator=fig.comparator, value=float(fig.value), unit=unit,
+            evidence=r.text[ev_start:ev_end], start=ev_start, end=ev_end, denominator=fig.denominator,
+            label=p.label if code == indicator else None))
+
+
+def _evidence_span(r: DocumentReader, p: Placed) -> tuple[int, int]:
+    start = max(p.seg.start, p.fig.start - 70)
+    end = max(p.fig.end, min(p.seg.end, p.fig.end + 50))
+    text = r.text
+    while start < p.fig.start and not text[start].isalnum() and text[start] not in "(“\"":
+        start += 1
+    if start > p.seg.start and start < p.fig.start and text[start - 1].isalnum():
+        nxt = text.find(" ", start, p.fig.start)
+        start = nxt + 1 if nxt >= 0 else start
+    while end > p.fig.end and not (text[end - 1].isalnum() or text[end - 1] in ")%"):
+        end -= 1
+    if end < p.seg.end and end > p.fig.end and text[end:end + 1].isalnum():
+        prv = text.rfind(" ", p.fig.end, end)
+        end = prv if prv > p.fig.end else end
+    return start, end
+
+
+def _mark_breakdowns(r: DocumentReader, placed: list[Placed]) -> None:
+    """Parts of a total stated just before it keep the total's indicator out of the part."""
+    seen: list[Fact] = []
+    for p in sorted(placed, key=lambda p: (not p.in_title, p.fig.start)):
+        if p.in_title:
+            seen.extend(p.facts)
+            continue
+        opener = any(h[1] <= p.fig.start and p.fig.start - h[1] < 40 and h[0] >= p.sent.start
+                     for h in r.hits["breakdown"])
+        for f in p.facts:
+            if opener and not f.indicator.startswith("other:") and any(
+                    g.indicator == f.indicator and g.unit == f.unit and g.province == f.province and
+                    g.level == f.level and g.kind == f.kind and g.value > f.value for g in seen):
+                f.indicator = f"other:{f.indicator}_part"
+        seen.extend(p.facts)
+
+
+def _dedupe(placed: list[Placed]) -> list[Fact]:
+    """A figure stated twice (title and body, a caption) is one fact; the body's wording is kept."""
+    out, keys, loose = [], set(), set()
+    for p in sorted(placed, key=lambda p: (p.in_title, p.fig.start)):
+        for f in p.facts:
+            k = (f.province, f.place, f.level, f.year, f.period, f.indicator, f.kind, f.unit, f.value)
+            if f.indicator.endswith("_streak"):     # streaks are restated in many wordings
+                k = (f.province, f.year, "streak", f.value)
+            lk = (f.province, f.indicator, f.unit, f.value)
+            if k in keys or (p.in_title and lk in loose):
+                continue
+            keys.add(k)
+            loose.add(lk)
+            out.append(f)
+    out.sort(key=lambda f: (f.start, f.indicator))
+    return out

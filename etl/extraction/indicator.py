@@ -1,0 +1,205 @@
+"""What a figure measures: an indicator of data/indicators.yaml, or other:<label>."""
+
+from __future__ import annotations
+
+import re
+
+from etl.extraction.reader import INDEX_THEME, DocumentReader, Placed, has_hit, opens_with_figure
+from etl.normalize import ascii_fold
+
+
+def _compatible(r: DocumentReader, code: str, p: Placed, unit: str) -> bool:
+    ind = r.lex.indicators[code]
+    if unit == "score":
+        if not (ind.theme == INDEX_THEME and ind.unit in ("score", "percent") and code.endswith("_score")):
+            return False
+    elif ind.unit != unit:
+        return False
+    if ind.counts and p.fig.noun and not p.fig.noun.startswith(ind.count_keys):
+        return False
+    if ind.excludes and ind.excludes_re.search(r.key, p.seg.start, p.fig.start):
+        return False
+    return True
+
+
+def _nearest(cands, pos_start: int, pos_end: int):
+    """The cue nearest the figure; one containing another beats it; then the longer one."""
+    def dist(h):
+        if h[1] <= pos_start:
+            return pos_start - h[1]
+        if h[0] >= pos_end:
+            return h[0] - pos_end
+        return 0
+    return min(cands, key=lambda h: (dist(h), -(h[1] - h[0])))
+
+
+def _pick(r: DocumentReader, p: Placed, unit: str, start: int, end: int, side: str = "any"):
+    cands = []
+    for h in r.within("cues", start, end):
+        if h[1] <= start:
+            continue
+        if side == "before" and h[0] >= p.fig.start:
+            continue
+        if side == "after" and h[1] <= p.fig.end:
+            continue
+        codes = [c for c in h[2] if _compatible(r, c, p, unit)]
+        if codes:
+            cands.append((h[0], h[1], codes[0]))
+    if not cands:
+        return None
+    # a hit contained in another hit of the list is not a cue of its own
+    cands = [h for h in cands if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in cands)]
+    return _nearest(cands, p.fig.start, p.fig.end)
+
+
+def indicator_of(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str, str]:
+    fig = p.fig
+    unit = "rank" if fig.kind_hint == "rank_change" else fig.unit
+    search_unit = unit
+    if fig.kind_hint in ("streak",):
+        search_unit = "rank"
+    base = _base_indicator(r, p, prev, search_unit)
+    if fig.kind_hint == "streak":
+        root = base[6:] if base and base.startswith("other:") else (base or "rank")
+        return f"other:{root.removesuffix('_rank')}_streak", "count"
+    if fig.kind_hint in ("change", "rank_change"):
+        root = base[6:] if base and base.startswith("other:") else (base or "value")
+        return f"other:{root}_change", unit
+    if base is None:
+        label, words = _label(r, p)
+        p.label = words
+        return f"other:{label}", unit
+    if not base.startswith("other:"):
+        ind = r.lex.indicators[base]
+        if unit == "score":
+            unit = ind.unit
+        if has_hit(r, "component", p.sent.start, p.fig.start) and ind.theme == INDEX_THEME:
+            return f"other:{base}_component", unit
+        if _sector(r, p):
+            return f"other:{base}_sector", unit
+        if unit == "count" and any(p.fig.start - h[1] < 40 for h in r.within("per_unit", p.seg.start, p.fig.end)):
+            return f"other:{base}_average", unit
+        if unit == "rank" and fig.denominator and int(fig.denominator) not in r.lex.raw["provinces_total"]:
+            return f"other:{base}_among_{int(fig.denominator)}", unit
+    return base, unit
+
+
+def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str) -> str | None:
+    fig = p.fig
+    hit = _pick(r, p, unit, p.seg.start, p.seg.end)
+    if hit:
+        return hit[2]
+    if prev and prev.facts and prev.fig.unit == unit and prev.fig.kind_hint == fig.kind_hint and \
+            re.fullmatch(r"[\s,;]*(?:và|hoặc)?[\s,;]*", r.key[prev.fig.end:fig.start]):
+        return prev.facts[0].indicator     # a run "30%; 30% và 25%" shares its first figure's indicator
+    if unit == "percent" and prev and prev.fig.unit == "count" and prev.facts and prev.sent.start == p.sent.start:
+        between = r.key[prev.fig.end:fig.start]
+        named_rate = re.search(r"tỷ\s+lệ\s+(?!đạt|là|bằng|\d)\w+", between)
+        if len(between) < 120 and not named_rate and \
+                re.search(r"(?:\(|\bđạt|\bbằng|\bchiếm|\btương ứng)(?:\s+tỷ\s+lệ)?\s*$", between):
+            prev_code = prev.facts[0].indicator
+            if prev_code.startswith("other:"):
+                return prev_code + "_rate"
+            rate = r.lex.indicators[prev_code].rate
+            return rate or f"other:{prev_code}_rate"
+    hit = _pick(r, p, unit, p.clause.start, p.clause.end, "before") or \
+        _pick(r, p, unit, p.clause.start, p.clause.end, "after")
+    if hit:
+        return hit[2]
+    if unit == "percent" and p.clause.start > p.sent.start and not fig.kind_hint and \
+            not opens_with_figure(r, p):   # "…; huyện Thủy Nguyên đạt 71,2%" continues the sentence's indicator
+        hit = _pick(r, p, unit, p.sent.start, p.clause.start, "before")
+        if hit:
+            return hit[2]
+    if unit in ("rank", "score") or (unit == "percent" and fig.kind_hint == "change"):
+        hit = _pick(r, p, unit, p.sent.start, p.sent.end, "before") or \
+            _pick(r, p, unit, p.sent.start, p.sent.end, "after")
+        if hit:
+            return hit[2]
+        if unit == "rank":
+            # "Quận Lê Chân dẫn đầu về tỷ lệ hồ sơ trực tuyến": a ranking on another indicator
+            other = [h for h in r.within("cues", p.sent.start, p.sent.end) if p.sent.start <= h[0] and
+                     any(r.lex.indicators[c].theme != INDEX_THEME for c in h[2])]
+            if other:
+                code = next(c for c in _nearest(other, fig.start, fig.end)[2])
+                return f"other:{code}_rank"
+        para = r.paragraphs[p.para]
+        hit = _pick(r, p, unit, para.start, p.sent.start, "before")
+        if hit:
+            return hit[2]
+        if p.para > 0 and unit == "rank":
+            prev_para = r.paragraphs[p.para - 1]
+            hit = _pick(r, p, unit, prev_para.start, prev_para.end, "before")
+            if hit:
+                return hit[2]
+        if r.title_span and not p.in_title:
+            hit = _pick(r, p, unit, r.title_span.start, r.title_span.end, "before")
+            if hit:
+                return hit[2]
+    return None
+
+
+def _sector(r: DocumentReader, p: Placed) -> bool:
+    hits = [h for h in r.within("sector", p.seg.start, p.seg.end) if p.fig.start - h[0] < 100]
+    if hits:
+        return any(h[2] == "sector" for h in hits)   # "thuộc các lĩnh vực" (all_sectors) is not one
+    inside = r.key.rfind("(", p.sent.start, p.fig.start) > r.key.rfind(")", p.sent.start, p.fig.start)
+    return inside and any(h[2] == "sector" for h in r.within("sector", p.sent.start, p.fig.start))
+
+
+def _label(r: DocumentReader, p: Placed) -> tuple[str, str]:
+    """For a figure no indicator fits: a snake_case code label and the report's own words behind it
+    (what it counts or measures), kept with their diacritics for the dashboard."""
+    fig = p.fig
+    span = r.key[fig.start:fig.end]
+    last_digit = max((i for i, c in enumerate(span) if c.isdigit()), default=len(span) - 1)
+    words_from = fig.start + last_digit + 1 if fig.noun else fig.end
+    words = list(re.finditer(r"[^\W\d]+", r.key[words_from:min(p.seg.end, fig.end + 60)]))
+    words = [w for w in words if len(w.group()) > 1 and w.group() not in ("%",)][:4]
+    offset = words_from
+    if not words:
+        offset = max(p.seg.start, fig.start - 60)
+        words = [w for w in re.finditer(r"[^\W\d]+", r.key[offset:fig.start]) if len(w.group()) > 1][-4:]
+    text = " ".join(r.text[offset + w.start():offset + w.end()] for w in words)
+    label = re.sub(r"[^a-z0-9]+", "_", ascii_fold(text).lower()).strip("_") or "figure"
+    suffix = {"percent": "_rate", "rank": "_rank", "score": "_score"}.get(fig.unit, "")
+    return label[:48] + suffix, text
+
+
+def coordinated(r: DocumentReader, p: Placed, indicator: str, unit: str) -> str | None:
+    """"100% kết quả ... được trả đúng hạn, và được cấp bản điện tử": the second predicate's indicator."""
+    if indicator.startswith("other:"):
+        return None
+    seg = r.key[p.fig.end:p.seg.end]
+    for marker in r.lex.raw["coordination"]:
+        i = seg.find(marker)
+        if i < 0:
+            continue
+        start = p.fig.end + i + len(marker)
+        for h in r.within("cues", start, min(p.clause.end, start + 60)):
+            if start <= h[0]:
+                codes = [c for c in h[2] if c != indicator and _compatible(r, c, p, unit)]
+                if codes:
+                    return codes[0]
+    return None
+
+
+def listed_indices(r: DocumentReader, p: Placed, indicator: str, unit: str) -> list[str]:
+    """"Chỉ số PAR INDEX, SIPAS trong nhóm 3 tỉnh dẫn đầu": a rank said of indices named together."""
+    if unit != "rank" or indicator.startswith("other:"):
+        return []
+    hits = [(h[0], h[1], [c for c in h[2] if _compatible(r, c, p, unit)])
+            for h in r.within("cues", p.sent.start, p.fig.start) if h[1] <= p.fig.start]
+    hits = [h for h in hits if h[2]]
+    chosen = next((i for i in range(len(hits) - 1, -1, -1) if indicator in hits[i][2]), None)
+    if chosen is None:
+        return []
+    extra = []
+    for i in range(chosen, 0, -1):      # walk back over "A, B và C"
+        gap = r.key[hits[i - 1][1]:hits[i][0]]
+        if not re.fullmatch(r"\s*(?:,|và|;)?\s*(?:chỉ số\s+)?", gap):
+            break
+        code = hits[i - 1][2][0]
+        if code != indicator and code not in extra:
+            extra.append(code)
+    return extra

@@ -1,0 +1,42 @@
+"""Goal or result (kind), and "how much of a plan" figures. Spec: kind and the lists under goal headings."""
+
+from __future__ import annotations
+
+from etl.extraction.reader import DocumentReader, Placed, opens_sentence
+
+
+def is_target(r: DocumentReader, p: Placed) -> bool:
+    """Goal or result: the nearest kind cue before the figure in its sentence decides; a target
+    cue after it in its clause or a goal scope opened earlier in the paragraph makes a goal,
+    unless a result cue opens the figure's clause."""
+    targets = [h for h in r.within("kind", p.sent.start, p.fig.start) if h[1] <= p.fig.start and h[2] != "actual"]
+    # A result cue counts when it opens the figure's clause or stands right before the figure
+    # ("đã tiếp nhận 6.278"); one buried in a relative clause ("... đã được chấp nhận") does not.
+    actuals = [h for h in r.within("kind", p.clause.start, p.fig.start) if h[1] <= p.fig.start and h[2] == "actual"
+               and (h[0] - p.clause.start < 40 or p.fig.start - h[0] < 30)]
+    if targets or actuals:
+        last_target = targets[-1][0] if targets else -1
+        last_actual = actuals[-1][0] if actuals else -1
+        return last_target > last_actual
+    after = [h for h in r.within("kind", p.fig.end, p.seg.end) if h[1] <= p.seg.end]
+    if after and after[0][0] - p.fig.end < 60:      # "… 62,3%, vượt chỉ tiêu đề ra": the first cue decides
+        return after[0][2] != "actual"
+    para = r.paragraphs[p.para]
+    scope = r.within("kind", para.start, p.sent.start)
+    if scope and any(h[2] == "target_scope" for h in scope):
+        last_scope = max(h[0] for h in scope if h[2] == "target_scope")
+        if not any(h[2] == "actual" and h[0] > last_scope and opens_sentence(r, h[0]) for h in scope):
+            return True
+    section_kind = r.section_of[p.para][0]
+    if section_kind:
+        return section_kind == "target"
+    comparator_words = r.key[max(p.sent.start, p.fig.start - 1):p.fig.start + 15]
+    return any(comparator_words.startswith(w) for w in r.lex.raw["target_comparator_cues"])
+
+
+def of_plan(r: DocumentReader, p: Placed) -> bool:
+    if p.fig.unit != "percent":
+        return False
+    regex, _ = r.lex.phrase_sets["of_plan"]
+    m = regex.match(r.key, p.fig.end + len(r.key[p.fig.end:]) - len(r.key[p.fig.end:].lstrip()))
+    return m is not None

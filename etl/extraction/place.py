@@ -1,0 +1,109 @@
+"""Province, place and administrative level of a figure (spec: owners, Cả nước, levels)."""
+
+from __future__ import annotations
+
+import re
+
+from etl.extraction.reader import LEVEL_ORDER, DocumentReader, Placed, Span, has_hit, opens_with_figure
+from etl.lexicon import phrase_keys
+from etl.records import NATIONAL
+
+
+def locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str]:
+    province, place = r.doc.province, r.doc.place
+    fig = p.fig
+    level = _level(r, p)
+    after = [m for m in r.places if fig.end <= m.start < fig.end + 30 and m.level == "province"]
+    if after and re.fullmatch(r"\s*là\s+(?:thành phố\s+|tỉnh\s+|tp\.?\s+)?", r.key[fig.end:after[0].start]):
+        return after[0].province, None, "province"
+    if fig.noun and fig.noun in phrase_keys(tuple(r.lex.raw["national_count_nouns"])):
+        if fig.denominator in [float(n) for n in r.lex.raw["provinces_total"]] or fig.noun == "địa phương":
+            return NATIONAL, None, "province"
+    if _prev_national(r, p):
+        return NATIONAL, None, "province"
+    for scope in (p.clause, p.sent):
+        owner = _owner(r, p, scope)
+        if owner is None:
+            continue
+        owner_province, owner_place, owner_level = owner
+        if owner_province == NATIONAL or (owner_place is None and owner_province != r.doc.province):
+            return owner_province, None, "province"     # the country, or another province as a whole
+        if owner_place is None:
+            return owner_province, None, level
+        if owner_level == "commune" or level == "commune":     # "Xã An Hải đạt …", "cấp xã" of a district
+            return owner_province, owner_place, "commune"
+        return owner_province, owner_place, "district"
+    return province, place, level
+
+
+def _prev_national(r: DocumentReader, p: Placed) -> bool:
+    """"63/63 địa phương đều đạt ... trên 80%": a figure owned by a national count just before it."""
+    prev = p.prev
+    return bool(prev and prev.facts and prev.facts[0].province == NATIONAL and prev.clause.start == p.clause.start
+                and not [m for m in r.places if prev.fig.end <= m.start < p.fig.start])
+
+
+def _ranking_scope(r: DocumentReader, pos: int) -> bool:
+    """"đứng thứ 2 cả nước": the words before "cả nước" rank a province within the country."""
+    before = re.findall(r"\w+", r.key[max(0, pos - 25):pos])[-2:]
+    words = set(r.lex.raw["ranking_scope_before"])
+    return any(w in words for w in before) or any(" ".join(before[i:]) in words for i in range(len(before)))
+
+
+def _owner(r: DocumentReader, p: Placed, scope: Span):
+    """The nearest place or national cue before the figure inside the scope."""
+    best = None
+    for m in r.places:
+        if scope.start <= m.start and m.end <= p.fig.start and m.province:
+            best = (m.end, m.province, m.place if m.level != "province" else None, m.level)
+    for h in r.within("national", scope.start, p.fig.start):
+        if h[1] <= p.fig.start and (best is None or h[1] > best[0]):
+            phrase = r.key[h[0]:h[1]]
+            if phrase in r.lex.raw["national_scope_only"] and _ranking_scope(r, h[0]):
+                continue
+            best = (h[1], NATIONAL, None, "province")
+    if best is None:
+        return None
+    _, province, place, level = best
+    if province == r.doc.province and place is None:
+        return r.doc.province, r.doc.place, None      # the report's own province: its own place and level
+    return province, place, level
+
+
+def _level(r: DocumentReader, p: Placed) -> str:
+    def resolve(hits):
+        levels = {r.default_level if h[2] == "self" else h[2] for h in hits}
+        return min(levels, key=LEVEL_ORDER.get)
+    seg_hits = [h for h in r.within("levels", p.seg.start, p.seg.end) if h[1] <= p.seg.end and h[2] != "self"]
+    if seg_hits:
+        return resolve(seg_hits)
+    # The subject before a clause's first figure qualifies all its figures; a clause that opens
+    # with a figure ("; 70% công tác báo cáo ...") is a new list item and starts afresh.
+    scopes = [p.clause] if opens_with_figure(r, p) else [p.clause, p.sent]
+    for scope in scopes:
+        first_fig = p.first_in_scope.get((scope.start, scope.end), p.fig.start)
+        before = [h for h in r.within("levels", scope.start, first_fig) if h[1] <= first_fig and h[2] != "self"]
+        if before:
+            return resolve([before[-1]])
+    return r.default_level
+
+
+def assign_levels_respectively(r: DocumentReader, placed: list[Placed]) -> None:
+    """"đạt 100%, 80%, 70% đối với cấp tỉnh, cấp huyện, cấp xã": pair figures and levels in order."""
+    i = 0
+    while i < len(placed):
+        run = [placed[i]]
+        while i + len(run) < len(placed):
+            nxt = placed[i + len(run)]
+            gap = r.key[run[-1].fig.end:nxt.fig.start]
+            if nxt.sent.start != run[0].sent.start or not re.fullmatch(r"[\s,;]*(?:và|hoặc)?[\s,;]*", gap):
+                break
+            run.append(nxt)
+        if len(run) >= 2:
+            last = run[-1].fig.end
+            hits = r.within("levels", last, run[0].sent.end)
+            cue = has_hit(r, "respectively", run[0].sent.start, run[0].sent.end)
+            if hits and len(hits) >= len(run) and (cue or hits[0][0] - last < 60):
+                for p, h in zip(run, hits[:len(run)], strict=True):
+                    p.level_override = r.default_level if h[2] == "self" else h[2]
+        i += len(run)

@@ -1,0 +1,233 @@
+"""A settled document read once: its text and matching key, paragraphs, sentences, clauses, section
+headings, table columns and every cue hit. The resolvers only read it; none of them changes it."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from etl.figures import Figure, grammar, masked_key
+from etl.lexicon import Lexicon, norm_phrase, word_matches
+from etl.metadata import YEAR
+from etl.normalize import match_key
+from etl.places import Gazetteer
+from etl.records import Document, Fact
+
+LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
+INDEX_THEME = "indices"
+ABBREVIATIONS = ("tp", "tt", "ts", "ths", "pgs", "gs", "th.s", "v.v", "ubnd", "st", "q", "p")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Placed:
+    """A figure with the stretches of text around it."""
+
+    fig: Figure
+    para: int
+    sent: Span
+    clause: Span
+    seg: Span
+    in_title: bool
+    facts: list[Fact] = field(default_factory=list)
+    prev: Placed | None = None                  # the figure before it in the report
+    level_override: str | None = None           # set by a "respectively" list
+    first_in_scope: dict = field(default_factory=dict)   # (start, end) of a clause/sentence -> its first figure
+    label: str | None = None                    # the report's words behind an other:<label> code
+
+
+def _sentences(text: str, key: str, start: int, end: int) -> list[Span]:
+    """Sentence spans of one paragraph; "6.278" and "TP. Hà Nội" do not end a sentence."""
+    out, s = [], start
+    for m in re.finditer(r"[.!?…]+[”\"')]*\s+(?=[\"“(\w])", text[start:end]):
+        cut = start + m.end()
+        word = re.search(r"([\w.]+)[.!?…]+[”\"')]*\s+$", key[s:cut])
+        nxt = text[cut:cut + 1]
+        if word and word.group(1).lower() in ABBREVIATIONS:
+            continue
+        if nxt.islower():
+            continue
+        out.append(Span(s, cut))
+        s = cut
+    if s < end:
+        out.append(Span(s, end))
+    return out
+
+
+class DocumentReader:
+    """Everything the attribution needs about one document, computed once."""
+
+    def __init__(self, doc: Document, lex: Lexicon, gaz: Gazetteer):
+        self.doc, self.lex, self.gaz = doc, lex, gaz
+        self.text = doc.text
+        self.key = match_key(doc.text)
+        self.mk = masked_key(self.key, grammar(lex))
+        self.paragraphs: list[Span] = []
+        self.sentences: list[Span] = []
+        self.sentence_para: list[int] = []
+        pos = 0
+        for line in self.text.split("\n"):
+            if line.strip():
+                para = Span(pos, pos + len(line))
+                self.paragraphs.append(para)
+                for s in _sentences(self.text, self.key, para.start, para.end):
+                    self.sentences.append(s)
+                    self.sentence_para.append(len(self.paragraphs) - 1)
+            pos += len(line) + 1
+        self.sentence_starts = [s.start for s in self.sentences]
+        self.title_spans = self._title_spans()
+        self.title_span = self.title_spans[0] if self.title_spans else None
+        self.cues = lex.cue_hits(self.key)
+        self.hits = {"kind": lex.scan("kind", self.key)}
+        context: dict[str, list] = {"levels": [], "periods": [], "national": [], "markers": []}
+        for start, end, tagged in lex.scan("context", self.key):
+            name, value = tagged.split(":", 1)
+            context[name].append((start, end, value))
+        self.hits.update(levels=context["levels"], periods=context["periods"], national=context["national"])
+        for name in ("respectively", "breakdown", "component", "economy", "band", "per_unit"):
+            self.hits[name] = [h for h in context["markers"] if h[2] == name]
+        self.hits["sector"] = [h for h in context["markers"] if h[2] in ("sector", "all_sectors")]
+        self.hits["cues"] = self.cues
+        self._starts = {name: [h[0] for h in hits] for name, hits in self.hits.items()}
+        self._reach = max((h[1] - h[0] for h in self.cues), default=0)
+        self.places = gaz.find(self.text, self.key, prefer_province=doc.province)
+        self.default_level = "district" if doc.place else "province"
+        self.doc_period = self._doc_period()
+        self.section_of = self._sections()
+        self.body_end = self._body_end()
+        self.year_cache: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+
+    # ---- structure -------------------------------------------------------------------------
+    def _title_spans(self) -> list[Span]:
+        """The title line and any line that repeats it (a caption under the lead photo)."""
+        title = re.sub(r"\W+", " ", match_key(self.doc.title or "")).strip()
+        if len(title) < 12:
+            return []
+        spans = []
+        for para in self.paragraphs:
+            line = re.sub(r"\W+", " ", self.key[para.start:para.end]).strip()
+            if line == title or (len(line) > 20 and (title.startswith(line) or line.startswith(title))):
+                spans.append(para)
+        return spans
+
+    def _body_end(self) -> int:
+        """Where the article ends: the first short line, after the opening ones, that starts a list
+        of other articles ("Tin liên quan", "Tin khác")."""
+        markers = tuple(self.lex.raw["article_end_markers"])
+        for para in self.paragraphs[2:]:
+            line = self.key[para.start:para.end].strip(" :.-–|")
+            if len(line) < 40 and line.startswith(markers):
+                return para.start
+        return len(self.text)
+
+    def _sections(self) -> list[tuple[str | None, int | None]]:
+        """For each paragraph, the kind and year its section heading gives ("III. NHIỆM VỤ NĂM 2024")."""
+        regex, values = self.lex.phrase_sets["sections"]
+        out, current = [], (None, None)
+        for para in self.paragraphs:
+            line = self.text[para.start:para.end].strip()
+            letters = [c for c in line if c.isalpha()]
+            heading = len(line) < 100 and "%" not in line and (
+                re.match(r"(?:[IVX]+|[A-ZĐ])[.)]\s", line) or
+                (letters and sum(c.isupper() for c in letters) > 0.7 * len(letters)))
+            if heading:
+                key = self.key[para.start:para.end]
+                kinds = [values[norm_phrase(m.group())] for m in word_matches(regex, key)]
+                years = [int(y) for y in YEAR.findall(key)]
+                current = (kinds[0] if kinds else None, years[0] if years else None)
+            out.append(current)
+        return out
+
+    def table_column(self, para_index: int, pos: int) -> Span | None:
+        """For a figure in a table row ("a | b | c"), the header cell of its column, if the table has one."""
+        para = self.paragraphs[para_index]
+        row = self.text[para.start:para.end]
+        if row.count("|") < 1:
+            return None
+        header = None
+        i = para_index - 1
+        while i >= 0 and self.text[self.paragraphs[i].start:self.paragraphs[i].end].count("|") >= 1:
+            header = i
+            i -= 1
+        if header is None:
+            return None
+        column = row[:pos - para.start].count("|")
+        head = self.paragraphs[header]
+        cells = self.text[head.start:head.end].split("|")
+        if column >= len(cells) or column == 0:
+            return None
+        start = head.start + sum(len(c) + 1 for c in cells[:column])
+        return Span(start, start + len(cells[column]))
+
+    def in_title(self, pos: int) -> bool:
+        return any(s.start <= pos < s.end for s in self.title_spans)
+
+    def sentence_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.sentence_starts, pos) - 1)
+
+    def clause_of(self, sent: Span, pos: int) -> Span:
+        start, end = sent.start, sent.end
+        for m in re.finditer(r";", self.key[sent.start:sent.end]):
+            cut = sent.start + m.start()
+            if cut < pos:
+                start = cut + 1
+            elif cut >= pos:
+                end = cut
+                break
+        return Span(start, end)
+
+    def within(self, name: str, start: int, end: int) -> list[tuple]:
+        """Hits of a phrase set that start in [start, end) (cues: also those reaching into it)."""
+        starts = self._starts[name]
+        reach = self._reach if name == "cues" else 0
+        return self.hits[name][bisect.bisect_left(starts, start - reach):bisect.bisect_left(starts, end)]
+
+    def hits_in(self, name: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        return [h for h in self.within(name, start, end) if h[1] <= end]
+
+    def _doc_period(self) -> str | None:
+        if self.title_span:
+            hits = self.hits_in("periods", self.title_span.start, self.title_span.end)
+            if hits:
+                return hits[0][2]
+        title_periods = [v for _, _, v in self.lex.scan("context", match_key(self.doc.title or ""))
+                         if v.startswith("periods:")]
+        if title_periods:
+            return title_periods[0].split(":", 1)[1]
+        explicit = [h for h in self.hits["periods"] if h[2] not in ("year", "YTD")]
+        if explicit:
+            return explicit[0][2]
+        return None
+
+
+def has_hit(r: DocumentReader, name: str, start: int, end: int) -> bool:
+    return any(h[1] <= end and h[2] == name for h in r.within(name, start, end))
+
+
+def opens_sentence(r: DocumentReader, pos: int) -> bool:
+    s = r.sentences[r.sentence_of(pos)]
+    return pos - s.start < 25
+
+
+def opens_with_figure(r: DocumentReader, p: Placed) -> bool:
+    """A clause that opens with its figure ("; 70% công tác báo cáo ...") is a new list item."""
+    return bool(re.match(r"[\s\W]*(?:\w+\s+){0,2}\d", r.key[p.clause.start:p.fig.start + 1]))
+
+
+def closed_paren_between(key: str, a: int, b: int) -> bool:
+    """True when a stands inside parentheses that close before b."""
+    depth = 0
+    for ch in key[a:b]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
