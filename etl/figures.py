@@ -146,12 +146,14 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
             if claim(*m.span()):
                 figures.append(Figure(m.start(), m.end(), float(m.group(1)), "rank", "<=",
                                       kind_hint="top"))
-    # A range ("cắt giảm 30-60%", "từ 30% đến 50%") is one figure: at least its lower bound.
+    # A range ("cắt giảm 30-60%", "từ 30% đến 50%") is two figures: at least its lower bound, at most its upper.
     for start in (_NUMBER_START.finditer(mk) if "%" in mk else ()):
         m = _RANGE.match(mk, start.start())
         if m and claim(*m.span()):
-            figures.append(Figure(m.start(), m.end(), parse_number(m.group("low")), "percent", ">=",
+            figures.append(Figure(m.start(), m.end("low"), parse_number(m.group("low")), "percent", ">=",
                                   kind_hint="range"))
+            figures.append(Figure(m.start("high"), m.end(), parse_number(m.group("high")), "percent", "<=",
+                                  kind_hint="range_high"))
     for m in g.change.finditer(mk):
         if mk[max(0, m.start() - 4):m.start()] == "cắt ":
             continue    # "cắt giảm 40% thời gian" is a cut, not a change in a figure
@@ -183,15 +185,47 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
         fig = _plain_figure(mk, m, g)
         if fig and claim(fig.start, fig.end):
             figures.append(fig)
+    figures += _listed_before(mk, figures, claim)
     figures.sort(key=lambda f: f.start)
     for fig in figures:
-        if fig.kind_hint not in ("top", "range"):
+        if fig.kind_hint not in ("top", "range", "range_high", "listed"):
             _comparator(mk, fig, g)
         elif fig.kind_hint == "range":      # "từ 30% đến 50%": the "từ" belongs to the range
             head = re.search(r"(?:từ|khoảng)\s*$", mk[max(0, fig.start - 8):fig.start])
             fig.start -= len(head.group()) if head else 0
+        if fig.kind_hint in ("range", "range_high", "listed"):
             fig.kind_hint = None
     return figures
+
+
+# Numbers written as a list whose unit is said once, after the last ("60,10; 65,15 và 70,76 điểm") or after
+# the first rank word ("thứ 21, 9, 16 và 3"): each is a figure of that unit.
+_LIST_GAP = r"\s*(?:;|,)\s*(?:và\s+)?|\s+và\s+"
+_BARE_BEFORE = re.compile(rf"(?<![\w.,/])({NUM})(?:{_LIST_GAP})$")
+_YEARLIKE = re.compile(r"(?:19|20)\d{2}")
+_BARE_AFTER = re.compile(rf"(?:{_LIST_GAP})({NUM})(?![\d%/]|\s*(?:%|điểm|[^\W\d]))")
+
+
+def _listed_before(mk: str, figures: list[Figure], claim) -> list[Figure]:
+    out = []
+    for fig in figures:
+        if fig.unit == "score" and not fig.kind_hint or fig.unit == "percent" and fig.kind_hint is None:
+            pos = fig.start
+            while True:
+                m = _BARE_BEFORE.search(mk, max(0, pos - 24), pos)
+                if not m or _YEARLIKE.fullmatch(m.group(1)) or not claim(m.start(1), m.end(1)):
+                    break
+                out.append(Figure(m.start(1), m.end(1), parse_number(m.group(1)), fig.unit, kind_hint="listed"))
+                pos = m.start(1)
+        elif fig.unit == "rank" and fig.kind_hint is None and fig.denominator is None and mk[fig.end - 1].isdigit():
+            pos = fig.end
+            while True:
+                m = _BARE_AFTER.match(mk, pos)
+                if not m or _YEARLIKE.fullmatch(m.group(1)) or not claim(m.start(1), m.end(1)):
+                    break
+                out.append(Figure(m.start(1), m.end(1), parse_number(m.group(1)), "rank", kind_hint="listed"))
+                pos = m.end(1)
+    return out
 
 
 def _plain_figure(mk: str, m: re.Match, g: Grammar) -> Figure | None:

@@ -11,7 +11,7 @@ from etl.extraction.kind import is_target, of_plan
 from etl.extraction.place import assign_levels_respectively, locality
 from etl.extraction.quality import quality_flags
 from etl.extraction.reader import DocumentReader, Placed, Span
-from etl.extraction.time import column_context, period_of, year_of
+from etl.extraction.time import column_context, period_of, years_of
 from etl.figures import Figure, find_figures
 from etl.lexicon import Lexicon, load_lexicon
 from etl.places import Gazetteer
@@ -86,11 +86,16 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
     province, place, level = locality(r, p)
     if p.level_override:
         level = p.level_override
-    year = year_of(r, p)
+    years = years_of(r, p)
+    if fig.kind_hint == "streak":       # "ba năm liền 2017, 2018, 2019": the streak is counted at its last year
+        years = years[-1:]
+    elif fig.kind_hint or unit != "rank":      # only a rank is said of several years at once
+        years = years[:1]
     period = period_of(r, p, kind, indicator)
     column = r.table_column(p.para, fig.start)
     if column:
-        kind, year, period = column_context(r, column, kind, year, period)
+        kind, year, period = column_context(r, column, kind, years[0], period)
+        years = [year]
     if of_plan(r, p):      # "đạt 100% kế hoạch": how much of a plan was done, not the rate itself
         base = indicator.removeprefix("other:")
         indicator, kind = f"other:{base}_of_plan", "actual"
@@ -99,8 +104,8 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
     if extra:
         codes.append(extra)
     codes += listed_indices(r, p, indicator, unit)
-    for code in codes:
-        ev_start, ev_end = _evidence_span(r, p)
+    ev_start, ev_end = _evidence_span(r, p)
+    for code, year in ((c, y) for c in codes for y in years):
         p.facts.append(Fact(
             doc=r.doc.file, province=province, place=place, level=level, year=year, period=period,
             indicator=code, kind=kind, comparator=fig.comparator, value=float(fig.value), unit=unit,

@@ -7,6 +7,10 @@ import re
 from etl.extraction.reader import INDEX_THEME, DocumentReader, Placed, has_hit, opens_with_figure
 from etl.normalize import ascii_fold
 
+# "70% dịch vụ công …": a percent followed by what it is a share of measures that thing, not an index.
+OF_NOUN = re.compile(r"\s*(?!(?:và|hoặc|so|với|tăng|giảm|cao|thấp|xếp|đứng|trong|trở|của|là|nhưng|còn|vượt|"
+                     r"đạt|thuộc|đến|tới|lên|xuống|năm|trên|dưới)\b)[^\W\d]")
+
 
 def _compatible(r: DocumentReader, code: str, p: Placed, unit: str) -> bool:
     ind = r.lex.indicators[code]
@@ -33,7 +37,8 @@ def _nearest(cands, pos_start: int, pos_end: int):
     return min(cands, key=lambda h: (dist(h), -(h[1] - h[0])))
 
 
-def _pick(r: DocumentReader, p: Placed, unit: str, start: int, end: int, side: str = "any"):
+def _pick(r: DocumentReader, p: Placed, unit: str, start: int, end: int, side: str = "any",
+          theme: str | None = None):
     cands = []
     for h in r.within("cues", start, end):
         if h[1] <= start:
@@ -42,7 +47,8 @@ def _pick(r: DocumentReader, p: Placed, unit: str, start: int, end: int, side: s
             continue
         if side == "after" and h[1] <= p.fig.end:
             continue
-        codes = [c for c in h[2] if _compatible(r, c, p, unit)]
+        codes = [c for c in h[2] if _compatible(r, c, p, unit)
+                 and (theme is None or r.lex.indicators[c].theme == theme)]
         if codes:
             cands.append((h[0], h[1], codes[0]))
     if not cands:
@@ -109,6 +115,16 @@ def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str
     if unit == "percent" and p.clause.start > p.sent.start and not fig.kind_hint and \
             not opens_with_figure(r, p):   # "…; huyện Thủy Nguyên đạt 71,2%" continues the sentence's indicator
         hit = _pick(r, p, unit, p.sent.start, p.clause.start, "before")
+        if hit:
+            return hit[2]
+    if unit == "percent" and not fig.kind_hint and not OF_NOUN.match(r.key, fig.end):
+        # An index score said without its name ("Hà Nội đạt 92,57%") takes the index the sentence, then
+        # its paragraph, then the title is about; only indices carry over that far.
+        hit = _pick(r, p, unit, p.sent.start, p.sent.end, "before", INDEX_THEME) or \
+            _pick(r, p, unit, p.sent.start, p.sent.end, "after", INDEX_THEME) or \
+            _pick(r, p, unit, r.paragraphs[p.para].start, p.sent.start, "before", INDEX_THEME)
+        if not hit and r.title_span and not p.in_title:
+            hit = _pick(r, p, unit, r.title_span.start, r.title_span.end, "before", INDEX_THEME)
         if hit:
             return hit[2]
     if unit in ("rank", "score") or (unit == "percent" and fig.kind_hint == "change"):

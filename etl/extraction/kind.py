@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from etl.extraction.reader import DocumentReader, Placed, opens_sentence
 
 
@@ -9,7 +11,8 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
     """Goal or result: the nearest kind cue before the figure in its sentence decides; a target
     cue after it in its clause or a goal scope opened earlier in the paragraph makes a goal,
     unless a result cue opens the figure's clause."""
-    targets = [h for h in r.within("kind", p.sent.start, p.fig.start) if h[1] <= p.fig.start and h[2] != "actual"]
+    targets = [h for h in r.within("kind", p.sent.start, p.fig.start) if h[1] <= p.fig.start and h[2] != "actual"
+               and not _past_deadline(r, h)]
     # A result cue counts when it opens the figure's clause or stands right before the figure
     # ("đã tiếp nhận 6.278"); one buried in a relative clause ("... đã được chấp nhận") does not.
     actuals = [h for h in r.within("kind", p.clause.start, p.fig.start) if h[1] <= p.fig.start and h[2] == "actual"
@@ -40,3 +43,16 @@ def of_plan(r: DocumentReader, p: Placed) -> bool:
     regex, _ = r.lex.phrase_sets["of_plan"]
     m = regex.match(r.key, p.fig.end + len(r.key[p.fig.end:]) - len(r.key[p.fig.end:].lstrip()))
     return m is not None
+
+
+DEADLINE_YEAR = re.compile(r"\s*((?:19|20)\d{2})(?!\d)")
+
+
+def _past_deadline(r: DocumentReader, hit) -> bool:
+    """"đến năm 2023 con số này đạt 86,98%" in a report of 2025 tells a result: a deadline already past
+    when the report appeared is no goal."""
+    m = DEADLINE_YEAR.match(r.key, hit[1])
+    if not m or not r.key[hit[0]:hit[1]].endswith("năm"):
+        return False
+    now = r.doc.published.year if r.doc.published else r.doc.year
+    return now is not None and int(m.group(1)) < now

@@ -7,7 +7,16 @@ import re
 from etl.extraction.reader import INDEX_THEME, DocumentReader, Placed, Span, closed_paren_between
 from etl.metadata import DATE_YEAR, YEAR
 
-REFERENCE_YEAR = re.compile(r"(?:so\s+với|từ|kể\s+từ|sau\s+khi)\s+(?:\w+\s+){0,3}?(?:năm\s+)?$")
+# A year named after these words is the year compared against, not the year a figure is for.
+REFERENCE_YEAR = re.compile(r"(?:so\s+với|từ|kể\s+từ|sau\s+khi|sau\s+(?:các\s+)?năm)\s+(?:\w+\s+){0,3}?(?:năm\s+)?$")
+# A date's year counts only after words that make the date a cut-off or a start ("tính đến ngày 15/8/2025",
+# "từ ngày 1/7/2025"); any other date is when something happened ("công bố ngày 15/4/2025"), which is not
+# the year the figure is for. A quarter written with a slash ("quý I/2020") always counts.
+CUT_OFF_BEFORE_DATE = re.compile(r"(?:đến|tới|hết|trước|lũy\s+kế|từ|kể\s+từ|trong|tính\s+đến)\s+(?:\w+\s+){0,2}?$")
+# Years written as a list ("các năm 2019, 2020 và 2021") are named together.
+YEAR_LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:năm\s+)?")
+# How far before a year its introducing words are looked for.
+YEAR_HEAD = 30
 
 
 def sentence_years(r: DocumentReader, sent: Span) -> tuple[list[int], list[tuple[int, int]]]:
@@ -17,30 +26,61 @@ def sentence_years(r: DocumentReader, sent: Span) -> tuple[list[int], list[tuple
         return cached
     sent_key = r.key[sent.start:sent.end]
     refs, eligible = [], []
-    for m in list(YEAR.finditer(sent_key)) + list(DATE_YEAR.finditer(sent_key)):
+    matches = [(m, False) for m in YEAR.finditer(sent_key)] + [(m, True) for m in DATE_YEAR.finditer(sent_key)]
+    matches.sort(key=lambda x: x[0].start())
+    last_ref_end = -1
+    for m, is_date in matches:
         start = sent.start + m.start()
-        head = r.key[max(sent.start, start - 30):start]
-        if REFERENCE_YEAR.search(head):
-            refs.append(int(m.group(m.lastindex or 0)))
+        year = int(m.group(m.lastindex or 0))
+        head = r.key[max(sent.start, start - YEAR_HEAD):start]
+        if is_date and not m.group().startswith("quý") and not CUT_OFF_BEFORE_DATE.search(head):
             continue
-        eligible.append((start, int(m.group(m.lastindex or 0))))
+        listed_after_ref = last_ref_end >= 0 and YEAR_LIST_GAP.fullmatch(r.key[last_ref_end:start])
+        if REFERENCE_YEAR.search(head) or listed_after_ref:
+            refs.append(year)
+            last_ref_end = sent.start + m.end()
+            continue
+        last_ref_end = -1
+        eligible.append((start, year))
     eligible.sort()
     r.year_cache[sent.start] = (refs, eligible)
     return refs, eligible
 
 
-def year_of(r: DocumentReader, p: Placed) -> int | None:
+def _chosen_year(r: DocumentReader, p: Placed) -> tuple[int | None, list[tuple[int, int]], int]:
     fig = p.fig
     refs, eligible = sentence_years(r, p.sent)
-    before = [(s, y) for s, y in eligible if s < fig.start and not closed_paren_between(r.key, s, fig.start)]
+    before = [i for i, (s, _) in enumerate(eligible) if s < fig.start and not closed_paren_between(r.key, s, fig.start)]
     if before:
-        return before[-1][1]
-    after = [(s, y) for s, y in eligible if s >= fig.end and s < p.clause.end]
+        return eligible[before[-1]][1], eligible, before[-1]
+    after = [i for i, (s, _) in enumerate(eligible) if s >= fig.end and s < p.clause.end]
     if after:
-        return after[0][1]
+        return eligible[after[0]][1], eligible, after[0]
     if refs:
-        return max(refs) + 1
-    return r.section_of[p.para][1] or r.doc.year
+        return max(refs) + 1, eligible, -1
+    return r.section_of[p.para][1] or r.doc.year, eligible, -1
+
+
+def year_of(r: DocumentReader, p: Placed) -> int | None:
+    """The sentence's own year nearest before the figure (or first after it in its clause), else the year
+    after the one it compares against, else its section heading's, else the report's (title, then date)."""
+    return _chosen_year(r, p)[0]
+
+
+def years_of(r: DocumentReader, p: Placed) -> list[int]:
+    """The figure's year and the years listed with it ("đứng đầu các năm 2019, 2020 và 2021"): one fact each."""
+    year, eligible, i = _chosen_year(r, p)
+    if i < 0:
+        return [year]
+    lo, hi = i, i
+    width = len(str(eligible[i][1]))
+    while lo > 0 and YEAR_LIST_GAP.fullmatch(r.key[eligible[lo - 1][0] + width:eligible[lo][0]]):
+        lo -= 1
+    while hi + 1 < len(eligible) and YEAR_LIST_GAP.fullmatch(r.key[eligible[hi][0] + width:eligible[hi + 1][0]]):
+        hi += 1
+    if lo == hi or any(p.fig.start < s < p.fig.end for s, _ in eligible[lo:hi + 1]):
+        return [year]
+    return [y for _, y in eligible[lo:hi + 1]]
 
 
 def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str) -> str:
