@@ -203,8 +203,8 @@ def _finish(con, db_path, run, n_extracted, reused_files, skipped, indicators, l
     con.execute("INSERT INTO indicators SELECT code, unit, direction, theme, name_vi, name_en FROM indicators_df")
     _name_other_indicators(con)
     con.register("localities_df", localities)
-    con.execute("INSERT INTO localities SELECT era, province, place, place_type, level, province_2025 "
-                "FROM localities_df")
+    con.execute("INSERT INTO localities SELECT era, province, place, place_type, level, province_2025, "
+                "province_code FROM localities_df")
     con.register("skipped_df", pd.DataFrame([(run.run_id, s.file, s.reason) for s in skipped],
                                             columns=["run_id", "file", "reason"]))
     con.execute("INSERT INTO skipped_reports SELECT * FROM skipped_df")

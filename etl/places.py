@@ -264,16 +264,20 @@ class Gazetteer:
             new_rows = con.execute(
                 "SELECT provinceKey, provinceShort, province, NULL, NULL, wardShort, wardType "
                 "FROM admin_units").fetchall()
+            codes = {era: dict(con.execute(f"SELECT DISTINCT provinceKey, provinceCode FROM {table}").fetchall())
+                     for era, table in ((LEGACY, "admin_units_legacy"), (NEW, "admin_units"))}
         finally:
             con.close()
         with (data_dir / "converter_2025.json").open(encoding="utf-8") as fh:
             dict_province = json.load(fh)["DICT_PROVINCE"]
         self = cls.__new__(cls)
-        self._init(extra, legacy_rows, new_rows, dict_province)
+        self._init(extra, legacy_rows, new_rows, dict_province, codes)
         return self
 
-    def _init(self, extra: dict, legacy_rows: list, new_rows: list, dict_province: dict) -> None:
-        """Rows: (provinceKey, provinceShort, province, districtShort, districtType, wardShort, wardType)."""
+    def _init(self, extra: dict, legacy_rows: list, new_rows: list, dict_province: dict,
+              codes: dict[str, dict[str, str]] | None = None) -> None:
+        """Rows: (provinceKey, provinceShort, province, districtShort, districtType, wardShort, wardType).
+        codes: era -> provinceKey -> the province's official two-digit code in that era."""
         renames = extra.get("legacy_province_names") or {}
 
         def prov_type(full: str) -> str:
@@ -296,6 +300,12 @@ class Gazetteer:
             new_types[short] = prov_type(pfull)
             new_by_key[pkey] = short
         self._legacy_types, self._new_types = legacy_types, new_types
+        # (era, short name) -> official code: maps join shapes to provinces by it, never by name
+        self._codes: dict[tuple[str, str], str] = {}
+        for era, by_key in ((LEGACY, legacy_by_key), (NEW, new_by_key)):
+            for pkey, code in ((codes or {}).get(era) or {}).items():
+                if pkey in by_key:
+                    self._codes[(era, by_key[pkey])] = code
 
         def sort_key(name: str):
             return (ascii_fold(name).lower(), name)
@@ -703,8 +713,15 @@ class Gazetteer:
 
     # ---- the localities table ----------------------------------------------------------
 
+    def province_code(self, province: str, era: str) -> str | None:
+        """The official two-digit code of a province in an era ('legacy' or '2025'): 'Hải Dương' -> '30'
+        (legacy); None when the province has no such name in that era. Codes of one era only: several 2025
+        codes reuse the number of a different former province."""
+        return self._codes.get((era, province))
+
     def localities_frame(self) -> pd.DataFrame:
-        """Columns era, province, place, place_type, level, province_2025. One row per province of either
+        """Columns era, province, place, place_type, level, province_2025, province_code (the official
+        two-digit code of the row's province in the row's era). One row per province of either
         era (place NULL, level 'province'), per legacy district-level unit (level 'district', era 'legacy'),
         and per commune-level unit of both eras (level 'commune'). Communes of one province with the same
         name and type (in different districts) make one row: the table has no district column."""
@@ -724,5 +741,8 @@ class Gazetteer:
                 rows.append((NEW, prov, place, ctype, "commune", prov))
             frame = pd.DataFrame(rows, columns=["era", "province", "place", "place_type", "level",
                                                 "province_2025"])
-            self._frame = frame.drop_duplicates(ignore_index=True)
+            frame = frame.drop_duplicates(ignore_index=True)
+            frame["province_code"] = [self._codes.get(key) for key in zip(frame["era"], frame["province"],
+                                                                           strict=True)]
+            self._frame = frame
         return self._frame.copy()

@@ -59,7 +59,9 @@ CREATE TABLE localities (
     place         VARCHAR,             -- NULL for the province row itself
     place_type    VARCHAR,             -- Quận, Huyện, Thành phố, Thị xã, Phường, Xã, ...
     level         VARCHAR NOT NULL,    -- province, district, commune
-    province_2025 VARCHAR NOT NULL     -- the province it belongs to today: Hải Dương -> Hải Phòng
+    province_2025 VARCHAR NOT NULL,    -- the province it belongs to today: Hải Dương -> Hải Phòng
+    province_code VARCHAR              -- official two-digit code of `province` in `era` ('30' Hải Dương, legacy);
+                                       -- maps join to shapes by it (data/geo/), never across eras
 );
 
 -- runs: one row per ETL run that wrote this file (the last one).

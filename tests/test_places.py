@@ -76,7 +76,7 @@ def test_province_today(gz):
 
 def test_localities_frame(gz):
     df = gz.localities_frame()
-    assert list(df.columns) == ["era", "province", "place", "place_type", "level", "province_2025"]
+    assert list(df.columns) == ["era", "province", "place", "place_type", "level", "province_2025", "province_code"]
     counts = df.groupby(["era", "level"]).size().to_dict()
     assert counts[("legacy", "province")] == 63
     assert counts[("2025", "province")] == 34
@@ -93,6 +93,14 @@ def test_localities_frame(gz):
     assert not df.duplicated().any()
     legacy = df[(df["era"] == "legacy") & (df["level"] == "province")].set_index("province")
     assert legacy.loc["Hải Dương", "province_2025"] == "Hải Phòng"
+    # official codes, per era: Hải Dương was 30; today's Hải Phòng keeps 31; Thừa Thiên Huế and Huế are 46
+    assert legacy.loc["Hải Dương", "province_code"] == "30" and legacy.loc["Hải Phòng", "province_code"] == "31"
+    assert legacy.loc["Thừa Thiên Huế", "province_code"] == "46"
+    assert gz.province_code("Huế", "2025") == "46" and gz.province_code("Hải Dương", "2025") is None
+    assert gz.province_code("Lào Cai", "legacy") == "10" and gz.province_code("Lào Cai", "2025") == "15"
+    assert df["province_code"].str.fullmatch(r"\d\d").all()
+    for era, n in (("legacy", 63), ("2025", 34)):
+        assert df.loc[(df["era"] == era) & (df["level"] == "province"), "province_code"].nunique() == n
     assert legacy.loc["Hà Nội", "place_type"] == "Thành phố"
     assert legacy.loc["Quảng Ninh", "place_type"] == "Tỉnh"
     districts = df[df["level"] == "district"]
