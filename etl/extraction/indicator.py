@@ -122,9 +122,7 @@ def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str
         # its paragraph, then the title is about; only indices carry over that far.
         hit = _pick(r, p, unit, p.sent.start, p.sent.end, "before", INDEX_THEME) or \
             _pick(r, p, unit, p.sent.start, p.sent.end, "after", INDEX_THEME) or \
-            _pick(r, p, unit, r.paragraphs[p.para].start, p.sent.start, "before", INDEX_THEME)
-        if not hit and r.title_span and not p.in_title:
-            hit = _pick(r, p, unit, r.title_span.start, r.title_span.end, "before", INDEX_THEME)
+            _earlier(r, p, unit, INDEX_THEME)
         if hit:
             return hit[2]
     if unit in ("rank", "score") or (unit == "percent" and fig.kind_hint == "change"):
@@ -139,19 +137,42 @@ def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str
             if other:
                 code = next(c for c in _nearest(other, fig.start, fig.end)[2])
                 return f"other:{code}_rank"
-        para = r.paragraphs[p.para]
-        hit = _pick(r, p, unit, para.start, p.sent.start, "before")
+        hit = _earlier(r, p, unit)
         if hit:
             return hit[2]
-        if p.para > 0 and unit == "rank":
-            prev_para = r.paragraphs[p.para - 1]
-            hit = _pick(r, p, unit, prev_para.start, prev_para.end, "before")
-            if hit:
-                return hit[2]
-        if r.title_span and not p.in_title:
-            hit = _pick(r, p, unit, r.title_span.start, r.title_span.end, "before")
-            if hit:
-                return hit[2]
+    return None
+
+
+# How many paragraphs back the topic of a figure is looked for before the title.
+TOPIC_PARAGRAPHS = 2
+
+
+def _earlier(r: DocumentReader, p: Placed, unit: str, theme: str | None = None):
+    """The nearest cue before the figure's sentence: in its paragraph, in the paragraphs just before it
+    (a topic carries over: "Ở chỉ số SIPAS, …" then "Hải Phòng … 88,09%"), then in the title."""
+    para = r.paragraphs[p.para]
+    hit = _pick(r, p, unit, para.start, p.sent.start, "before", theme)
+    for back in range(1, TOPIC_PARAGRAPHS + 1):
+        if hit or p.para - back < 0:
+            break
+        prev_para = r.paragraphs[p.para - back]
+        if r.in_title(prev_para.start):
+            break
+        hit = _topic(r, p, unit, prev_para.start, prev_para.end, theme)
+    if not hit and r.title_span and not p.in_title:
+        hit = _topic(r, p, unit, r.title_span.start, r.title_span.end, theme)
+    return hit
+
+
+def _topic(r: DocumentReader, p: Placed, unit: str, start: int, end: int, theme: str | None):
+    """The first cue of an earlier paragraph or of the title: what it is about, for figures after it."""
+    for h in r.within("cues", start, end):
+        if h[1] > end or h[0] < start:
+            continue
+        codes = [c for c in h[2] if _compatible(r, c, p, unit)
+                 and (theme is None or r.lex.indicators[c].theme == theme)]
+        if codes:
+            return (h[0], h[1], codes[0])
     return None
 
 

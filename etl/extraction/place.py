@@ -33,7 +33,30 @@ def locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str]
         if owner_level == "commune" or level == "commune":     # "Xã An Hải đạt …", "cấp xã" of a district
             return owner_province, owner_place, "commune"
         return owner_province, owner_place, "district"
+    subject = _paragraph_subject(r, p)
+    if subject and subject.province != province:
+        return subject.province, None, "province"
     return province, place, level
+
+
+# How far into a sentence a place still reads as its subject ("Tại Hà Nội, …", "Với Hải Phòng, …").
+SUBJECT_REACH = 30
+
+
+def _paragraph_subject(r: DocumentReader, p: Placed):
+    """A sentence with no owner of its own continues the subject of its paragraph: the province an earlier
+    sentence of the paragraph opened with ("Quảng Ninh giữ ngôi đầu … Tỉnh tiếp tục dẫn đầu năm 2020")."""
+    para = r.paragraphs[p.para]
+    subject = None
+    for m in r.places:
+        if m.start >= p.sent.start:
+            break
+        if m.start < para.start or not m.province or m.level != "province":
+            continue
+        sent = r.sentences[r.sentence_of(m.start)]
+        if m.start - sent.start < SUBJECT_REACH:
+            subject = m
+    return subject
 
 
 def _prev_national(r: DocumentReader, p: Placed) -> bool:
