@@ -86,7 +86,7 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
     province, place, level = locality(r, p)
     if p.level_override:
         level = p.level_override
-    years = years_of(r, p)
+    years = years_of(r, p, kind, indicator, unit)
     if fig.kind_hint == "streak":       # "ba năm liền 2017, 2018, 2019": the streak is counted at its last year
         years = years[-1:]
     elif fig.kind_hint or unit != "rank":      # only a rank is said of several years at once

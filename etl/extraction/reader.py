@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from etl.figures import Figure, grammar, masked_key
 from etl.lexicon import Lexicon, norm_phrase, word_matches
-from etl.metadata import YEAR
+from etl.metadata import YEAR, own_years
 from etl.normalize import match_key
 from etl.places import Gazetteer
 from etl.records import Document, Fact
@@ -99,6 +99,8 @@ class DocumentReader:
         self.places = gaz.find(self.text, self.key, prefer_province=doc.province)
         self.default_level = "district" if doc.place else "province"
         self.doc_period = self._doc_period()
+        title_years = own_years(match_key(doc.title or ""))
+        self.title_year = title_years[0] if title_years else None
         self.section_of = self._sections()
         self.body_end = self._body_end()
         self.year_cache: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}

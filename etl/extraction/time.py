@@ -47,7 +47,14 @@ def sentence_years(r: DocumentReader, sent: Span) -> tuple[list[int], list[tuple
     return refs, eligible
 
 
-def _chosen_year(r: DocumentReader, p: Placed) -> tuple[int | None, list[tuple[int, int]], int]:
+def _is_index(r: DocumentReader, indicator: str, unit: str) -> bool:
+    base = indicator.removeprefix("other:")
+    return unit in ("rank", "score") or any(
+        base.startswith(code) for code, ind in r.lex.indicators.items() if ind.theme == INDEX_THEME)
+
+
+def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
+                 ) -> tuple[int | None, list[tuple[int, int]], int]:
     fig = p.fig
     refs, eligible = sentence_years(r, p.sent)
     before = [i for i, (s, _) in enumerate(eligible) if s < fig.start and not closed_paren_between(r.key, s, fig.start)]
@@ -58,7 +65,26 @@ def _chosen_year(r: DocumentReader, p: Placed) -> tuple[int | None, list[tuple[i
         return eligible[after[0]][1], eligible, after[0]
     if refs:
         return max(refs) + 1, eligible, -1
-    return r.section_of[p.para][1] or r.doc.year, eligible, -1
+    framed = r.section_of[p.para][1] or r.title_year or _paragraph_year(r, p)
+    if not framed and index_result and r.doc.published:
+        # Indices are announced in the spring after the year they measure: an index result in a report with
+        # no year of its own is last year's ("PAR INDEX 2022" is announced in April 2023).
+        return r.doc.published.year - 1, eligible, -1
+    return framed or r.doc.year, eligible, -1
+
+
+def _paragraph_year(r: DocumentReader, p: Placed) -> int | None:
+    """A sentence without a year of its own, under a heading and a title that name none, continues the year
+    its paragraph last named ("kết quả PAR INDEX
+    năm 2022 đã được công bố. Quảng Ninh đứng đầu cả hai bảng …")."""
+    para = r.paragraphs[p.para]
+    si = r.sentence_of(p.sent.start)
+    while si > 0 and r.sentences[si - 1].start >= para.start:
+        si -= 1
+        eligible = sentence_years(r, r.sentences[si])[1]
+        if eligible:
+            return eligible[-1][1]
+    return None
 
 
 def year_of(r: DocumentReader, p: Placed) -> int | None:
@@ -67,9 +93,9 @@ def year_of(r: DocumentReader, p: Placed) -> int | None:
     return _chosen_year(r, p)[0]
 
 
-def years_of(r: DocumentReader, p: Placed) -> list[int]:
+def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str) -> list[int]:
     """The figure's year and the years listed with it ("đứng đầu các năm 2019, 2020 và 2021"): one fact each."""
-    year, eligible, i = _chosen_year(r, p)
+    year, eligible, i = _chosen_year(r, p, kind == "actual" and _is_index(r, indicator, unit))
     if i < 0:
         return [year]
     lo, hi = i, i
