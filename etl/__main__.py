@@ -1,4 +1,4 @@
-"""Command line: python -m etl run | facts | evaluate."""
+"""Command line: python -m etl run | facts | evaluate | reviews export|import."""
 
 from __future__ import annotations
 
@@ -29,7 +29,23 @@ def main(argv: list[str] | None = None) -> int:
     p_eval.add_argument("--gold", type=Path, nargs="+", required=True)
     p_eval.add_argument("--quiet", action="store_true", help="numbers only, no lists")
 
+    p_rev = sub.add_parser("reviews", help="export or import reviews (confirmed, corrected, rejected, added facts)")
+    rev = p_rev.add_subparsers(dest="reviews_command", required=True)
+    p_rexp = rev.add_parser("export", help="print every review as JSON lines")
+    p_rexp.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_rimp = rev.add_parser("import", help="store reviews from JSON lines (FILE, or - for stdin) and apply them")
+    p_rimp.add_argument("file")
+    p_rimp.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_rimp.add_argument("--reports", type=Path, default=None,
+                        help="reports folder to rebuild from (default: the one the database was built from)")
+
     args = parser.parse_args(argv)
+    if args.command == "reviews":
+        from etl.review_cli import export_reviews, import_reviews
+
+        if args.reviews_command == "export":
+            return export_reviews(args.db, sys.stdout)
+        return import_reviews(args.file, args.db, args.reports, sys.stdout, sys.stderr)
     if args.command == "run":
         from etl.pipeline import DEFAULT_MAX_MB, print_summary, run
 

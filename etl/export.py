@@ -1,4 +1,4 @@
-"""Facts out of the database with the field names of spec/facts.md (plus offsets)."""
+"""Facts out of the database with the field names of spec/facts.md (plus offsets and review status)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import duckdb
 
 from etl.records import FACT_FIELDS
 
-COLUMNS = list(FACT_FIELDS) + ["start", "end"]
+COLUMNS = list(FACT_FIELDS) + ["start", "end", "status"]   # status: extracted, confirmed, corrected, added
 QUERY = """
     SELECT doc, province, place, level, year, period, indicator, kind, comparator, value, unit, evidence,
-           start_offset AS "start", end_offset AS "end"
+           start_offset AS "start", end_offset AS "end", status
     FROM facts ORDER BY fact_id"""
 
 

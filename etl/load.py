@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from etl.records import Document, Fact, QualityFlag, Skipped
+from etl.reviews import apply_reviews
 
 SCHEMA = (Path(__file__).with_name("schema.sql")).read_text(encoding="utf-8")
 
@@ -195,10 +196,11 @@ def _finish(con, db_path, run, n_extracted, reused_files, skipped, indicators, l
                     "WHERE doc IN (SELECT file FROM reused)")
         con.execute("DETACH previous")
     con.execute(f"""
-        INSERT INTO facts
+        INSERT INTO facts (fact_id, {', '.join(FACT_COLUMNS)})
         SELECT row_number() OVER (ORDER BY doc, start_offset, end_offset, indicator, level, kind, value)
                AS fact_id, {', '.join(FACT_COLUMNS)}
         FROM stage_facts""")
+    apply_reviews(con, db_path)     # people's reviews, kept beside the database, outlive every rebuild
     con.register("indicators_df", indicators)
     con.execute("INSERT INTO indicators SELECT code, unit, direction, theme, name_vi, name_en FROM indicators_df")
     _name_other_indicators(con)

@@ -26,6 +26,7 @@ from etl.metadata import read_manifest, settle
 from etl.places import Gazetteer
 from etl.read import SUPPORTED_SUFFIXES, UnreadableReport, read_report
 from etl.records import ManifestEntry, Skipped
+from etl.reviews import reviews_fingerprint
 
 MANIFEST = "manifest.csv"
 DEFAULT_MAX_MB = 20.0
@@ -121,7 +122,7 @@ def run(reports_dir: Path, db_path: Path, progress: bool = True, max_mb: float =
             reused.append(name)
             continue
         jobs.append((path, data, name, entry, key))
-    inputs = sorted(keys) + sorted(f"{sk.file}:{sk.reason}" for sk in skipped)
+    inputs = sorted(keys) + sorted(f"{sk.file}:{sk.reason}" for sk in skipped) + [reviews_fingerprint(db_path)]
     run_id = hashlib.sha256("|".join(inputs).encode()).hexdigest()[:12]
     if not jobs and previous_run_id == run_id:
         # Every input is as it was when this database was written: it already holds this run.

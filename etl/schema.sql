@@ -38,7 +38,9 @@ CREATE TABLE facts (
     start_offset INTEGER NOT NULL,
     end_offset   INTEGER NOT NULL,
     run_id       VARCHAR NOT NULL,
-    label        VARCHAR               -- other:<label> facts: the report's words behind the label
+    label        VARCHAR,              -- other:<label> facts: the report's words behind the label
+    status       VARCHAR NOT NULL DEFAULT 'extracted'  -- extracted, confirmed, corrected, added (etl/reviews.py);
+                                       -- rejected facts are removed
 );
 
 -- indicators: one row per indicator code: those of data/indicators.yaml, then every other:<code> the
@@ -92,6 +94,22 @@ CREATE TABLE quality_flags (
     message      VARCHAR NOT NULL,
     start_offset INTEGER,
     end_offset   INTEGER
+);
+
+-- orphaned_reviews: one row per stored review (etl/reviews.py) that found no fact in this build: the report
+-- changed or is gone. The review itself stays in its store beside the database.
+CREATE TABLE orphaned_reviews (
+    review_id    INTEGER NOT NULL,     -- id in <db>.reviews.sqlite
+    doc          VARCHAR NOT NULL,
+    start_offset INTEGER NOT NULL,
+    end_offset   INTEGER NOT NULL,
+    action       VARCHAR NOT NULL,     -- confirm, correct, reject, add
+    evidence     VARCHAR,
+    fact         VARCHAR NOT NULL,     -- JSON: the fact as the reviewer left it
+    reviewer     VARCHAR NOT NULL,
+    reviewed_at  VARCHAR NOT NULL,
+    note         VARCHAR,
+    reason       VARCHAR NOT NULL      -- why it no longer applies
 );
 
 -- province_today: one row per province name of either era, with the province it is part of today.

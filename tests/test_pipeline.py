@@ -132,7 +132,8 @@ def test_a_crash_mid_run_leaves_the_previous_database_intact(tmp_path):
 def test_facts_export_uses_the_spec_field_names(etl_db):
     jsonl = etl("facts", "--db", etl_db, "--format", "jsonl")
     rows = [json.loads(line) for line in jsonl.stdout.splitlines()]
-    assert rows and list(rows[0]) == list(FACT_FIELDS) + ["start", "end"]
+    assert rows and list(rows[0]) == list(FACT_FIELDS) + ["start", "end", "status"]
+    assert {r["status"] for r in rows} == {"extracted"}
     table = list(csv.DictReader(io.StringIO(etl("facts", "--db", etl_db, "--format", "csv").stdout)))
     assert len(table) == len(rows) and table[0]["doc"] == rows[0]["doc"]
 
