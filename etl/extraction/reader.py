@@ -16,6 +16,7 @@ from etl.records import Document, Fact
 
 LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
 INDEX_THEME = "indices"
+CUT_OFF_WORDS = ("đến", "tính đến", "hết")
 ABBREVIATIONS = ("tp", "tt", "ts", "ths", "pgs", "gs", "th.s", "v.v", "ubnd", "st", "q", "p")
 
 
@@ -194,18 +195,25 @@ class DocumentReader:
         return [h for h in self.within(name, start, end) if h[1] <= end]
 
     def _doc_period(self) -> str | None:
-        if self.title_span:
-            hits = self.hits_in("periods", self.title_span.start, self.title_span.end)
-            if hits:
-                return hits[0][2]
-        title_periods = [v for _, _, v in self.lex.scan("context", match_key(self.doc.title or ""))
-                         if v.startswith("periods:")]
-        if title_periods:
-            return title_periods[0].split(":", 1)[1]
-        explicit = [h for h in self.hits["periods"] if h[2] not in ("year", "YTD")]
+        """The part of the year the report is about: its title's period words; a named quarter, half or nine
+        months in its lead (the first paragraph after the title) rather than a vaguer title; else a cut-off
+        the body names ("đến hết tháng 9/2020, trung tâm đã …"), which frames the report's running totals."""
+        title = [h[2] for h in self.hits_in("periods", self.title_span.start, self.title_span.end)] \
+            if self.title_span else []
+        title = title or [v.split(":", 1)[1] for _, _, v in self.lex.scan("context", match_key(self.doc.title or ""))
+                          if v.startswith("periods:")]
+        if title and title[0] not in ("year", "YTD"):
+            return title[0]
+        lead = next((para for para in self.paragraphs if not self.in_title(para.start)), None)
+        explicit = [h for h in self.hits_in("periods", lead.start, lead.end) if h[2] not in ("year", "YTD")] \
+            if lead else []
         if explicit:
             return explicit[0][2]
-        return None
+        if title:
+            return title[0]
+        cut_offs = [h for h in self.hits["periods"] if h[2] in ("Q1", "H1", "9M")
+                    and self.key.startswith(CUT_OFF_WORDS, h[0])]
+        return cut_offs[0][2] if cut_offs else None
 
 
 def has_hit(r: DocumentReader, name: str, start: int, end: int) -> bool:

@@ -109,7 +109,13 @@ def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str)
     return [y for _, y in eligible[lo:hi + 1]]
 
 
+PART_OF_YEAR = ("Q1", "Q2", "Q3", "Q4", "H1", "9M")
+
+
 def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str) -> str:
+    """How much of its year a figure covers: its own period words, else those of its paragraph (results only),
+    else the report's; a yearly index, a rank or a target is for the year. A running total (YTD) inside a
+    report on a named quarter, half or nine months keeps that part of the year."""
     base = indicator.removeprefix("other:")
     code = base if base in r.lex.indicators else None
     if (code and r.lex.indicators[code].theme == INDEX_THEME) or p.fig.unit == "rank" or \
@@ -118,15 +124,26 @@ def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str) -> str:
         return "year"
     before = [h for h in r.within("periods", p.sent.start, p.fig.start) if h[1] <= p.fig.start]
     after = [h for h in r.within("periods", p.fig.end, p.clause.end) if h[1] <= p.clause.end]
-    if before:
-        return before[-1][2]
-    if after:
-        return after[0][2]
-    if kind == "target":
+    own = before[-1][2] if before else after[0][2] if after else None
+    if own is None and RUNNING_OPENER.match(r.key, p.sent.start):
+        own = "YTD"
+    if own is None and kind == "target":
         return "year"
-    if p.in_title:
-        return r.doc_period or "year"
-    return r.doc_period or "year"
+    if own is None:
+        own = _paragraph_period(r, p)
+    if own == "YTD" and r.doc_period in PART_OF_YEAR:
+        return r.doc_period
+    return own or r.doc_period or "year"
+
+
+# "Hiện Hải Phòng có 622 dịch vụ …": a sentence opening with "hiện" states a stock as it stands now.
+RUNNING_OPENER = re.compile(r"\W*hiện\b(?!\s+(?:thực|đại|tượng|diện|hành|trạng)\b)")
+
+
+def _paragraph_period(r: DocumentReader, p: Placed) -> str | None:
+    para = r.paragraphs[p.para]
+    hits = [h for h in r.within("periods", para.start, p.sent.start) if h[1] <= p.sent.start]
+    return hits[-1][2] if hits else None
 
 
 def column_context(r: DocumentReader, col: Span, kind: str, year, period):
