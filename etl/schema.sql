@@ -138,7 +138,8 @@ UNION ALL SELECT 'Cả nước', 'Cả nước';
 --    path year, an exact target or no bound, there is no trend verdict (NULL).
 -- 4. A national target (province 'Cả nước', no place) is the benchmark of every province that has
 --    actuals of that indicator, level and unit but set no target of its own for that year: a row per
---    province with target_scope 'national' (own targets are 'own'), judged by the same rules.
+--    province with target_scope 'national' (own targets are 'own'), judged by the same rules. A rank
+--    target of the country is no benchmark: the country has no rank among provinces.
 -- 5. The comparator and the indicator's direction decide met / not met (macro meets): '>=', '>', '<=',
 --    '<' as written; '=' and '~' read as "at least" on an up-indicator and "at most" on a down one (a
 --    rank target "xếp thứ 3" is met by rank <= 3; "top 10" is '<=' 10); on an indicator with no
@@ -225,7 +226,7 @@ national AS (   -- rule 4
     JOIN (SELECT DISTINCT province, level, indicator, unit FROM actual_points
           WHERE province <> 'Cả nước' AND place IS NULL) a
       ON a.level = n.level AND a.indicator = n.indicator AND a.unit = n.unit
-    WHERE n.kind = 'target' AND n.province = 'Cả nước' AND n.place IS NULL
+    WHERE n.kind = 'target' AND n.province = 'Cả nước' AND n.place IS NULL AND n.unit <> 'rank'
       AND NOT EXISTS (SELECT 1 FROM own o
                       WHERE o.province = a.province AND o.place IS NULL AND o.level = n.level
                         AND o.indicator = n.indicator AND o.unit = n.unit AND o.year = n.year)

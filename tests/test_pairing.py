@@ -135,3 +135,11 @@ def test_the_comparator_and_the_direction_decide_met_or_not(tmp_path):
     db = write(tmp_path / "p.duckdb", {"plan.txt": date(2024, 1, 2), "result.txt": date(2025, 1, 2)}, facts)
     got = dict(query(db, "SELECT province, attainment FROM target_vs_actual"))
     assert got == {p: c[-1] for p, c in zip(provinces, cases, strict=True)}
+
+
+def test_a_national_rank_target_is_no_benchmark_for_a_province(tmp_path):
+    db = write(tmp_path / "p.duckdb", {"nat.txt": date(2024, 1, 1), "r.txt": date(2025, 1, 20)}, [
+        fact("nat.txt", "Cả nước", 2024, "target", 1, indicator="par_index_rank"),
+        fact("r.txt", "Hải Phòng", 2024, "actual", 3, indicator="par_index_rank"),
+    ])
+    assert rows(db) == []
