@@ -135,7 +135,7 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
     # Patterns that open with a word class are tried at every position: only run them when the
     # words that anchor them are in the report at all.
     streaks = g.streaks if ("liên tiếp" in mk or "lần thứ" in mk) else ()
-    tops = g.rank_top if ("đầu" in mk or "top" in mk or "tốp" in mk) else ()
+    tops = g.rank_top if any(w in mk for w in ("đầu", "top", "tốp", "nhất", "trở lên")) else ()
     for pattern in streaks:
         for m in pattern.finditer(mk):
             value = _word_value(m.group(1), g)

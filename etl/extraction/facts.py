@@ -61,6 +61,9 @@ def _place_figures(r: DocumentReader, figures: list[Figure]) -> list[Placed]:
         p.first_in_scope = first
     return placed
 
+UNIT_SET_NOUNS = ("tỉnh", "tỉnh thành", "tỉnh, thành phố", "địa phương")
+UNIT_SET_BEFORE = re.compile(r"(?:nhóm|top|tốp|của|trong|và|khối)\s+(?:các\s+)?$")
+
 
 def _excluded(r: DocumentReader, p: Placed) -> bool:
     """Figures that are not facts although they look like figures."""
@@ -74,8 +77,9 @@ def _excluded(r: DocumentReader, p: Placed) -> bool:
     inside_paren = r.key.rfind("(", p.sent.start, p.fig.start) > r.key.rfind(")", p.sent.start, p.fig.start)
     if opener in raw["distributive_openers"] and not inside_paren:
         return True
-    if p.fig.unit == "rank" and p.fig.kind_hint == "top" and not is_target(r, p):
-        return True     # "nằm trong top 5" as a result is a band, not a rank
+    if p.fig.unit == "count" and not p.fig.denominator and p.fig.noun in UNIT_SET_NOUNS and \
+            UNIT_SET_BEFORE.search(r.key, max(p.clause.start, p.fig.start - 12), p.fig.start):
+        return True     # "nhóm 5 địa phương", "của 63 tỉnh, thành phố": a set of provinces named, not a figure
     return False
 
 

@@ -83,7 +83,8 @@ def indicator_of(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str
             return f"other:{base}_component", unit
         if _sector(r, p):
             return f"other:{base}_sector", unit
-        if unit == "count" and any(p.fig.start - h[1] < 40 for h in r.within("per_unit", p.seg.start, p.fig.end)):
+        if unit == "count" and any(p.fig.start - h[1] < 40 for h in r.within("per_unit", p.seg.start, p.fig.end)) \
+                or unit == "count" and any(h[0] - p.fig.end < 8 for h in r.hits_in("per_unit", p.fig.end, p.seg.end)):
             return f"other:{base}_average", unit
         if unit == "rank" and fig.denominator and int(fig.denominator) not in r.lex.raw["provinces_total"]:
             return f"other:{base}_among_{int(fig.denominator)}", unit

@@ -98,7 +98,7 @@ class DocumentReader:
         self._starts = {name: [h[0] for h in hits] for name, hits in self.hits.items()}
         self._reach = max((h[1] - h[0] for h in self.cues), default=0)
         self.places = gaz.find(self.text, self.key, prefer_province=doc.province)
-        self.default_level = "district" if doc.place else "province"
+        self.default_level = "district" if doc.place else self._title_level() or "province"
         self.doc_period = self._doc_period()
         title_years = own_years(match_key(doc.title or ""))
         self.title_year = title_years[0] if title_years else None
@@ -193,6 +193,12 @@ class DocumentReader:
 
     def hits_in(self, name: str, start: int, end: int) -> list[tuple[int, int, str]]:
         return [h for h in self.within(name, start, end) if h[1] <= end]
+
+    def _title_level(self) -> str | None:
+        """A report whose title names one level ("cấp xã ở Hà Nội tiếp nhận …") is about that level."""
+        levels = {v.split(":", 1)[1] for _, _, v in self.lex.scan("context", match_key(self.doc.title or ""))
+                  if v.startswith("levels:")} - {"self"}
+        return levels.pop() if len(levels) == 1 else None
 
     def _doc_period(self) -> str | None:
         """The part of the year the report is about: its title's period words; a named quarter, half or nine
