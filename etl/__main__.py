@@ -1,4 +1,7 @@
-"""Command line: python -m etl run | facts | evaluate | reviews export|import."""
+"""Command line: python -m etl run | facts | evaluate | reviews export|import.
+
+Exit status of `run`: 0 when every report was loaded, 3 when the run finished but some report was
+skipped (named in the summary and in the skipped_reports table), 1 when the run itself failed."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_DB = Path("data/cchc.duckdb")
+EXIT_SKIPPED = 3        # the run finished, but not every report is in the database
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = run(args.reports_dir, args.db, progress=not args.no_progress,
                       max_mb=args.max_mb or DEFAULT_MAX_MB, workers=args.workers)
         print_summary(summary)
-        return 0
+        return EXIT_SKIPPED if summary.skipped else 0
     if args.command == "facts":
         from etl.export import write_facts
 

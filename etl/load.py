@@ -9,6 +9,8 @@ extracted again.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -95,15 +97,71 @@ def _flags_frame(items: list[Extracted]) -> pd.DataFrame:
     return frame.astype({"start_offset": "Int64", "end_offset": "Int64"})
 
 
+def building_path(db_path: Path, pid: int | None = None) -> Path:
+    """The half-built file beside db_path that process `pid` (this one by default) writes: the writer's PID
+    is in its name, so a later run can tell a file still being written from one a killed run left."""
+    return db_path.with_name(f".{db_path.name}.{os.getpid() if pid is None else pid}.building")
+
+
+def building_files(db_path: Path) -> list[tuple[Path, int]]:
+    """Every half-built file (and DuckDB's .wal or .tmp beside it) of db_path, with the PID of its writer."""
+    prefix = f".{db_path.name}."
+    if not db_path.parent.is_dir():
+        return []
+    found = []
+    for entry in db_path.parent.iterdir():
+        if entry.name.startswith(prefix):
+            m = re.fullmatch(r"(\d+)\.building(?:\.\w+)?", entry.name[len(prefix):])
+            if m:
+                found.append((entry, int(m.group(1))))
+    return sorted(found)
+
+
+def _writing(pid: int) -> bool:
+    """Whether process pid may still be writing: it exists and is not a zombie. This process counts as
+    writing (its own writer removes its own file). When in doubt, yes: a leftover kept is harmless."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:         # alive, another user's
+        return True
+    try:                            # killed but not yet reaped by its parent: writes nothing any more
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def remove_leftovers(db_path: Path) -> list[Path]:
+    """Remove the half-built files beside db_path that no live process is writing (runs killed mid-build
+    leave theirs); returns what was removed."""
+    gone = [path for path, pid in building_files(Path(db_path)) if not _writing(pid)]
+    for path in gone:
+        _remove(path)
+    return gone
+
+
 class DatabaseWriter:
     """Builds the new database in a temporary file beside the target while reports are extracted;
-    finish() moves it over the old one in one step, and any failure before that removes it."""
+    finish() moves it over the old one in one step, and any failure before that removes it. A run killed
+    before it could clean up leaves the file: the next writer (or run) removes it."""
 
     def __init__(self, db_path: Path, run: RunInfo):
         self.db_path, self.run = Path(db_path), run
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.db_path.with_name(f".{self.db_path.name}.{os.getpid()}.building")
+        self.tmp = building_path(self.db_path)
         self._cleanup()
+        remove_leftovers(self.db_path)
         self.con = duckdb.connect(str(self.tmp))
         self.con.execute(SCHEMA)
         self.con.execute(f"CREATE TEMP TABLE stage_facts AS SELECT {', '.join(FACT_COLUMNS)} FROM facts LIMIT 0")
@@ -139,8 +197,9 @@ class DatabaseWriter:
         self._cleanup()
 
     def _cleanup(self) -> None:
-        for leftover in (self.tmp, Path(str(self.tmp) + ".wal")):
-            leftover.unlink(missing_ok=True)
+        for path, pid in building_files(self.db_path):
+            if pid == os.getpid():
+                _remove(path)
 
     def __enter__(self) -> DatabaseWriter:
         return self
@@ -207,9 +266,9 @@ def _finish(con, db_path, run, n_extracted, reused_files, skipped, indicators, l
     con.register("localities_df", localities)
     con.execute("INSERT INTO localities SELECT era, province, place, place_type, level, province_2025, "
                 "province_code FROM localities_df")
-    con.register("skipped_df", pd.DataFrame([(run.run_id, s.file, s.reason) for s in skipped],
-                                            columns=["run_id", "file", "reason"]))
-    con.execute("INSERT INTO skipped_reports SELECT * FROM skipped_df")
+    con.register("skipped_df", pd.DataFrame([(run.run_id, s.file, s.reason, s.stage, s.error) for s in skipped],
+                                            columns=["run_id", "file", "reason", "stage", "error"]))
+    con.execute("INSERT INTO skipped_reports SELECT run_id, file, reason, stage, error FROM skipped_df")
     n_facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
     con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         run.run_id, run.started_at, datetime.now(), run.reports_dir, run.extractor_version,

@@ -10,9 +10,11 @@ import hashlib
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -21,15 +23,16 @@ from tqdm import tqdm
 from etl import EXTRACTOR_VERSION
 from etl.extract import extract
 from etl.lexicon import DATA, load_lexicon
-from etl.load import DatabaseWriter, Extracted, RunInfo, previous_state
+from etl.load import DatabaseWriter, Extracted, RunInfo, previous_state, remove_leftovers
 from etl.metadata import read_manifest, settle
 from etl.places import Gazetteer
 from etl.read import SUPPORTED_SUFFIXES, UnreadableReport, read_report
-from etl.records import ManifestEntry, Skipped
+from etl.records import Document, Fact, ManifestEntry, QualityFlag, Skipped
 from etl.reviews import reviews_fingerprint
 
 MANIFEST = "manifest.csv"
 DEFAULT_MAX_MB = 20.0
+STAGE_VERBS = {"read": "reading", "settle": "settling", "extract": "extracting"}
 PARALLEL_FROM = 200      # below this many reports, one process is faster than starting workers
 
 
@@ -79,25 +82,52 @@ def doc_key(content_hash: str, entry: ManifestEntry | None, fingerprint: str) ->
     return hashlib.sha256(f"{content_hash}|{entry!r}|{fingerprint}".encode()).hexdigest()
 
 
-def _process(job: tuple[Path, bytes, str, ManifestEntry | None, str]) -> Extracted | Skipped:
+Extractor = Callable[[Document], tuple[list[Fact], list[QualityFlag]]]
+MAX_ERROR_CHARS = 300
+
+
+def _error_message(exc: Exception) -> str:
+    """The exception's message on one line, short enough for a summary line and a table cell."""
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:                       # noqa: BLE001 - a message that cannot be shown is still a skip
+        text = ""
+    text = text or "(no message)"
+    return text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS - 1] + "…"
+
+
+def _process(job: tuple[Path, bytes, str, ManifestEntry | None, str], extractor: Extractor = extract
+             ) -> Extracted | Skipped:
+    """One report through read, settle and extract. This is the report's boundary: whatever it raises in
+    any stage becomes a Skipped naming the stage, the error's type and its message, and the run goes on."""
     path, data, name, entry, key = job
+    stage = "read"
     try:
         report = read_report(path, data=data, name=name)
+        stage = "settle"
+        doc = settle(report, entry, Gazetteer.load())
+        stage = "extract"
+        facts, flags = extractor(doc)
     except UnreadableReport as exc:
         return Skipped(name, exc.reason)
-    doc = settle(report, entry, Gazetteer.load())
-    facts, flags = extract(doc)
+    except Exception as exc:                # noqa: BLE001 - one report never stops a run
+        return Skipped(name, _error_message(exc), stage=stage, error=type(exc).__name__)
     return Extracted(doc, key, facts, flags)
 
 
 def run(reports_dir: Path, db_path: Path, progress: bool = True, max_mb: float = DEFAULT_MAX_MB,
-        workers: int | None = None) -> RunSummary:
+        workers: int | None = None, extractor: Extractor = extract) -> RunSummary:
+    """Build db_path from the reports. `extractor` turns a settled Document into facts and flags (the
+    project's own by default); another one gets its own reuse keys, so no facts of one reach the other."""
     started = datetime.now()
     reports_dir, db_path = Path(reports_dir), Path(db_path)
     if not reports_dir.is_dir():
         raise FileNotFoundError(f"reports folder not found: {reports_dir}")
+    remove_leftovers(db_path)       # half-built files of runs killed before they could clean up
     manifest = read_manifest(reports_dir / MANIFEST)
     fingerprint = extractor_fingerprint()
+    if extractor is not extract:
+        fingerprint += f":{extractor.__module__}.{extractor.__qualname__}"
     previous, previous_run_id = previous_state(db_path)
     files = report_files(reports_dir)
     skipped: list[Skipped] = []
@@ -136,10 +166,11 @@ def run(reports_dir: Path, db_path: Path, progress: bool = True, max_mb: float =
         Gazetteer.load()    # loaded before the workers fork, so each inherits it instead of loading it again
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # map() submits every job, so the workers fork here, before the writer opens DuckDB
-            results = pool.map(_process, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+            results = pool.map(partial(_process, extractor=extractor), jobs,
+                               chunksize=max(1, len(jobs) // (workers * 8)))
             n_extracted = _load(db_path, info, results, reused, skipped, bar)
     else:
-        n_extracted = _load(db_path, info, map(_process, jobs), reused, skipped, bar)
+        n_extracted = _load(db_path, info, map(partial(_process, extractor=extractor), jobs), reused, skipped, bar)
     bar.close()
     return _summarise(db_path, run_id, len(files), n_extracted, len(reused), skipped, started)
 
@@ -184,7 +215,14 @@ def print_summary(s: RunSummary, out=sys.stdout) -> None:
     print(f"Reports: {s.reports_seen} found, {read} loaded ({s.extracted} extracted, {s.reused} unchanged "
           f"and reused), {len(s.skipped)} skipped", file=out)
     for sk in s.skipped:
-        print(f"  skipped {sk.file}: {sk.reason}", file=out)
+        if sk.error:
+            print(f"  skipped {sk.file}: {sk.error} while {STAGE_VERBS[sk.stage]} it: {sk.reason}", file=out)
+        else:
+            print(f"  skipped {sk.file}: {sk.reason}", file=out)
+    raised = [sk for sk in s.skipped if sk.error]
+    if raised:
+        print(f"{len(raised)} report(s) raised an error inside the ETL, not in the file's format: worth a bug "
+              "report with the file", file=out)
     if s.unknown_province_reports:
         shown = s.unknown_province_reports[:10]
         more = len(s.unknown_province_reports) - len(shown)

