@@ -11,6 +11,8 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
     """Goal or result: the nearest kind cue before the figure in its sentence decides; a target
     cue after it in its clause or a goal scope opened earlier in the paragraph makes a goal,
     unless a result cue opens the figure's clause."""
+    if p.para in r.goal_items:      # an item of a list of goals (spec: lists of goals)
+        return True
     targets = [h for h in r.within("kind", p.sent.start, p.fig.start) if h[1] <= p.fig.start and h[2] != "actual"
                and not _past_deadline(r, h)]
     # A result cue counts when it opens the figure's clause or stands right before the figure
@@ -26,6 +28,7 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
         return after[0][2] != "actual"
     para = r.paragraphs[p.para]
     scope = r.within("kind", para.start, p.sent.start)
+    scope = [h for h in scope if h[2] != "target_scope" or opens_sentence(r, h[0], SCOPE_REACH)]
     if scope and any(h[2] == "target_scope" for h in scope):
         last_scope = max(h[0] for h in scope if h[2] == "target_scope")
         if not any(h[2] == "actual" and h[0] > last_scope and opens_sentence(r, h[0]) for h in scope):
@@ -45,6 +48,9 @@ def of_plan(r: DocumentReader, p: Placed) -> bool:
     return m is not None
 
 
+# A goal scope ("Mục tiêu …", "Tỉnh phấn đấu …") spreads over the rest of its paragraph only when it opens
+# its sentence; one inside a relative clause ("mức 75,3 điểm mà tỉnh đặt ra") frames nothing after it.
+SCOPE_REACH = 40
 DEADLINE_YEAR = re.compile(r"\s*((?:19|20)\d{2})(?!\d)")
 
 

@@ -16,6 +16,7 @@ from etl.records import Document, Fact
 
 LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
 INDEX_THEME = "indices"
+LIST_MARKER = re.compile(r"(?:[-–•+*▪●]|\d{1,2}[.)]|[a-zđ][.)])\s")
 CUT_OFF_WORDS = ("đến", "tính đến", "hết")
 ABBREVIATIONS = ("tp", "tt", "ts", "ths", "pgs", "gs", "th.s", "v.v", "ubnd", "st", "q", "p")
 
@@ -145,6 +146,31 @@ class DocumentReader:
                 years = [int(y) for y in YEAR.findall(key)]
                 current = (kinds[0] if kinds else None, years[0] if years else None)
             out.append(current)
+        return self._list_items(out)
+
+    def _list_items(self, sections: list[tuple[str | None, int | None]]) -> list[tuple[str | None, int | None]]:
+        """Items of a numbered or bulleted list take the kind and year of the line that introduces them
+        ("Kế hoạch nêu các chỉ tiêu năm 2023 như sau:" then "1. 70% …", "- 80% …"): under a goal, all goals."""
+        out, lead = list(sections), None
+        self.goal_items: set[int] = set()
+        for i, para in enumerate(self.paragraphs):
+            line = self.key[para.start:para.end].strip()
+            if LIST_MARKER.match(line):
+                if lead is not None:
+                    out[i] = lead
+                    if lead[0] == "target":
+                        self.goal_items.add(i)
+                continue
+            lead = None
+            if line.endswith(":"):
+                # the cue nearest the colon decides: "Kế hoạch dựa trên kết quả đánh giá năm 2023:" lists results
+                regex, values = self.lex.phrase_sets["sections"]
+                cues = [(h[0], "actual" if h[2] == "actual" else "target")
+                        for h in self.hits_in("kind", para.start, para.end)]
+                cues += [(para.start + m.start(), values[norm_phrase(m.group())]) for m in word_matches(regex, line)]
+                years = own_years(line)
+                kind = max(cues)[1] if cues else sections[i][0]
+                lead = (kind, years[-1] if years else sections[i][1])
         return out
 
     def table_column(self, para_index: int, pos: int) -> Span | None:
@@ -226,9 +252,9 @@ def has_hit(r: DocumentReader, name: str, start: int, end: int) -> bool:
     return any(h[1] <= end and h[2] == name for h in r.within(name, start, end))
 
 
-def opens_sentence(r: DocumentReader, pos: int) -> bool:
+def opens_sentence(r: DocumentReader, pos: int, reach: int = 25) -> bool:
     s = r.sentences[r.sentence_of(pos)]
-    return pos - s.start < 25
+    return pos - s.start < reach
 
 
 def opens_with_figure(r: DocumentReader, p: Placed) -> bool:
