@@ -49,6 +49,7 @@ class Grammar:
     nouns: re.Pattern
     multipliers: dict
     rank_verb: re.Pattern
+    rank_fraction: re.Pattern
     rank_first: re.Pattern
     rank_top: list
     streaks: list
@@ -79,6 +80,8 @@ def grammar(lex: Lexicon) -> Grammar:
         multipliers=raw["multipliers"],
         rank_verb=re.compile(rf"(?:{rank_verbs})\s+(?:(?P<num>\d+)|(?P<word>{ordinal_words})(?!\w)(?!\s+\d{{4}}))"
                              rf"(?:\s*/\s*(?P<of>\d+)|\s+trên\s+(?:tổng\s+số\s+)?(?P<of2>\d+)\s+(?=tỉnh|địa))?"),
+        rank_fraction=re.compile(rf"(?:{trie_regex(raw['rank_fraction_verbs']).pattern})\s+(?P<num>\d{{1,2}})\s*/\s*"
+                                 rf"(?P<of>{'|'.join(str(n) for n in raw['provinces_total'])})(?!\d)"),
         rank_first=trie_regex(raw["rank_first"]),
         rank_top=[re.compile(p) for p in raw["rank_top"]],
         streaks=[re.compile(p) for p in raw["streak_patterns"]],
@@ -173,6 +176,12 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
         of = float(of_raw) if of_raw else None
         if claim(*m.span()):
             figures.append(Figure(m.start(), m.end(), value, "rank", denominator=of))
+    for m in g.rank_fraction.finditer(mk):
+        if m.start() and mk[m.start() - 1].isalnum():
+            continue
+        if claim(m.start("num"), m.end()):
+            figures.append(Figure(m.start("num"), m.end(), float(m.group("num")), "rank",
+                                  denominator=float(m.group("of"))))
     for m in word_matches(g.rank_first, mk):
         if claim(*m.span()):
             figures.append(Figure(m.start(), m.end(), 1.0, "rank"))

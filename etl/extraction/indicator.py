@@ -222,22 +222,35 @@ def coordinated(r: DocumentReader, p: Placed, indicator: str, unit: str) -> str 
     return None
 
 
+INDEX_LIST_GAP = re.compile(r"\s*(?:,|và|;|lẫn|cùng)?\s*(?:chỉ số\s+)?")
+
+
 def listed_indices(r: DocumentReader, p: Placed, indicator: str, unit: str) -> list[str]:
-    """"Chỉ số PAR INDEX, SIPAS trong nhóm 3 tỉnh dẫn đầu": a rank said of indices named together."""
+    """"Chỉ số PAR INDEX, SIPAS trong nhóm 3 tỉnh dẫn đầu", "đứng số 1 cả nước về PCI, PAR INDEX, SIPAS và
+    PAPI": a rank said of indices named together is one fact per index."""
     if unit != "rank" or indicator.startswith("other:"):
         return []
     hits = [(h[0], h[1], [c for c in h[2] if _compatible(r, c, p, unit)])
-            for h in r.within("cues", p.sent.start, p.fig.start) if h[1] <= p.fig.start]
+            for h in r.within("cues", p.sent.start, p.clause.end) if h[1] <= p.clause.end]
     hits = [h for h in hits if h[2]]
-    chosen = next((i for i in range(len(hits) - 1, -1, -1) if indicator in hits[i][2]), None)
-    if chosen is None:
-        return []
-    extra = []
-    for i in range(chosen, 0, -1):      # walk back over "A, B và C"
-        gap = r.key[hits[i - 1][1]:hits[i][0]]
-        if not re.fullmatch(r"\s*(?:,|và|;)?\s*(?:chỉ số\s+)?", gap):
-            break
-        code = hits[i - 1][2][0]
+    # drop a hit inside another ("chỉ số cải cách hành chính" holds "cải cách hành chính")
+    hits = [h for h in hits if not any(o is not h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
+    before = [i for i, h in enumerate(hits) if h[1] <= p.fig.start and indicator in h[2]]
+    after = [i for i, h in enumerate(hits) if h[0] >= p.fig.end and indicator in h[2]]
+    extra: list[str] = []
+
+    def add(i):
+        code = hits[i][2][0]
         if code != indicator and code not in extra:
             extra.append(code)
+    if before:
+        for i in range(before[-1], 0, -1):      # walk back over "A, B và C"
+            if not INDEX_LIST_GAP.fullmatch(r.key[hits[i - 1][1]:hits[i][0]]):
+                break
+            add(i - 1)
+    elif after:
+        for i in range(after[0], len(hits) - 1):     # walk on over "về A, B và C"
+            if not INDEX_LIST_GAP.fullmatch(r.key[hits[i][1]:hits[i + 1][0]]):
+                break
+            add(i + 1)
     return extra
