@@ -13,8 +13,10 @@ import pytest
 from conftest import REPORTS, ROOT, query
 from read_fixtures import write_bad_inputs
 
-from etl.pipeline import print_summary, run
+from etl.pipeline import print_summary, report_files, run
 from etl.records import FACT_FIELDS
+
+N = len(report_files(REPORTS))      # the bundled reports
 
 
 def etl(*args, **kw) -> subprocess.CompletedProcess:
@@ -43,7 +45,7 @@ def test_bad_input_is_named_and_skipped_and_the_rest_loads(tmp_path):
     assert "odd/notes.xlsx: unsupported format" in result.stdout
     assert re.search(r"odd/big.txt: 5\d\.\d MB, over the 20 MB limit", result.stdout), result.stdout
     docs = {r[0] for r in query(db, "SELECT file FROM documents")}
-    assert "odd/legacy_cp1258.txt" in docs and len(docs) == 14 + 1
+    assert "odd/legacy_cp1258.txt" in docs and len(docs) == N + 1
     warnings = query(db, "SELECT warnings FROM documents WHERE file = 'odd/legacy_cp1258.txt'")[0][0]
     assert any("1258" in w for w in warnings)
     skipped = {r[0] for r in query(db, "SELECT file FROM skipped_reports")}
@@ -61,7 +63,7 @@ def test_summary_names_reports_facts_by_province_and_kind(etl_db):
     out = io.StringIO()
     print_summary(summary, out)
     text = out.getvalue()
-    assert "Reports: 14 found, 14 loaded" in text
+    assert f"Reports: {N} found, {N} loaded" in text
     for province in ("Hà Nội", "Hải Phòng", "Quảng Ninh", "Cả nước"):
         assert province in text
     assert "target" in text and "actual" in text and "Data-quality flags" in text
@@ -74,7 +76,7 @@ def test_rerun_with_nothing_changed_reuses_everything_and_gives_the_same_tables(
     facts_before = query(db, "SELECT * FROM facts ORDER BY fact_id")
     docs_before = query(db, "SELECT * FROM documents ORDER BY file")
     second = run(reports, db, progress=False)
-    assert (first.extracted, second.extracted, second.reused) == (14, 0, 14)
+    assert (first.extracted, second.extracted, second.reused) == (N, 0, N)
     assert query(db, "SELECT * FROM facts ORDER BY fact_id") == facts_before
     assert query(db, "SELECT * FROM documents ORDER BY file") == docs_before
     # a fresh build of the same input gives the same tables too
@@ -85,7 +87,7 @@ def test_rerun_with_nothing_changed_reuses_everything_and_gives_the_same_tables(
     path = reports / "000_bb99a3d641310269.txt"
     path.write_text(path.read_text(encoding="utf-8") + "\nĐã tiếp nhận 777 hồ sơ.\n", encoding="utf-8")
     third = run(reports, db, progress=False)
-    assert (third.extracted, third.reused) == (1, 13)
+    assert (third.extracted, third.reused) == (1, N - 1)
     assert query(db, "SELECT count(*) FROM facts WHERE value = 777")[0][0] == 1
 
 
@@ -168,5 +170,5 @@ def test_a_change_to_the_extractor_extracts_everything_again(tmp_path):
     same = etl("run", reports, "--db", db, "--no-progress")
     changed = subprocess.run([sys.executable, "-m", "etl", "run", str(reports), "--db", str(db), "--no-progress"],
                              capture_output=True, text=True, cwd=other)
-    assert "(0 extracted, 14 unchanged and reused)" in same.stdout
-    assert "(14 extracted, 0 unchanged and reused)" in changed.stdout, changed.stdout + changed.stderr
+    assert f"(0 extracted, {N} unchanged and reused)" in same.stdout
+    assert f"({N} extracted, 0 unchanged and reused)" in changed.stdout, changed.stdout + changed.stderr
