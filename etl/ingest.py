@@ -58,10 +58,20 @@ class Upload:
     source: str | None = None
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why one upload was not taken: a code the dashboard words in its language, and the reason in English."""
+
+    name: str
+    code: str        # name, path, format, empty, size, duplicate, unreadable
+    reason: str
+    detail: str = ""  # the limit, the existing file, or the reader's reason
+
+
 @dataclass
 class Outcome:
     saved: list[tuple[str, str]] = field(default_factory=list)       # (original name, name in the folder)
-    refused: list[tuple[str, str]] = field(default_factory=list)     # (original name, reason)
+    refused: list[Refusal] = field(default_factory=list)
     summary: RunSummary | None = None
 
 
@@ -101,16 +111,18 @@ def safe_stem(name: str) -> str:
     return text[:80].strip("-") or "bao-cao"
 
 
-def check_name(name: str) -> str | None:
-    """Why a file name is refused, or None."""
+FORMATS = ", ".join(sorted(s for s in SUPPORTED_SUFFIXES if s != ".htm"))
+
+
+def check_name(name: str) -> tuple[str, str, str] | None:
+    """Why a file name is refused, as (code, reason, detail), or None."""
     if not name or not name.strip():
-        return "the file has no name"
+        return "name", "the file has no name", ""
     if "/" in name or "\\" in name or name.strip() in (".", "..") or "\x00" in name:
-        return "a file name must not contain a folder path"
+        return "path", "a file name must not contain a folder path", ""
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        return (f"unsupported format '{suffix or '(none)'}': send "
-                + ", ".join(sorted(s for s in SUPPORTED_SUFFIXES if s != ".htm")))
+        return "format", f"unsupported format '{suffix or '(none)'}': send {FORMATS}", suffix or "(none)"
     return None
 
 
@@ -153,24 +165,25 @@ def _append_manifest(reports_dir: Path, rows: list[dict]) -> None:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _check(upload: Upload, limits: Limits, known: dict[str, str]) -> str | None:
-    reason = check_name(upload.name)
-    if reason:
-        return reason
+def _check(upload: Upload, limits: Limits, known: dict[str, str]) -> tuple[str, str, str] | None:
+    refused = check_name(upload.name)
+    if refused:
+        return refused
     if not upload.data:
-        return "empty file"
+        return "empty", "empty file", ""
     size_mb = len(upload.data) / 1e6
     if size_mb > limits.max_file_mb:
-        return f"{size_mb:.1f} MB, over the {limits.max_file_mb:g} MB limit for one report"
+        return "size", f"{size_mb:.1f} MB, over the {limits.max_file_mb:g} MB limit for one report", \
+            f"{limits.max_file_mb:g}"
     digest = hashlib.sha256(upload.data).hexdigest()
     if digest in known:
-        return f"the same content is already in the reports as {known[digest]}"
+        return "duplicate", f"the same content is already in the reports as {known[digest]}", known[digest]
     try:
         read_report(Path(upload.name), data=upload.data, name=upload.name)
     except UnreadableReport as exc:
-        return exc.reason
+        return "unreadable", exc.reason, exc.reason
     except Exception as exc:  # noqa: BLE001 - a reader crash on a person's file is a refusal, not an outage
-        return f"cannot read the file ({type(exc).__name__})"
+        return "unreadable", f"cannot read the file ({type(exc).__name__})", type(exc).__name__
     return None
 
 
@@ -190,9 +203,9 @@ def ingest(uploads: list[Upload], reports_dir: Path | str, db_path: Path | str, 
         rows = []
         for i, upload in enumerate(uploads):
             progress(i / (len(uploads) + 1), upload.name)
-            reason = _check(upload, limits, known)
-            if reason:
-                outcome.refused.append((upload.name, reason))
+            refused = _check(upload, limits, known)
+            if refused:
+                outcome.refused.append(Refusal(upload.name, *refused))
                 continue
             suffix = Path(upload.name).suffix.lower()
             target = _reserve(reports_dir, safe_stem(Path(upload.name).stem), suffix)

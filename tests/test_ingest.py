@@ -140,8 +140,8 @@ def test_each_bad_upload_is_refused_with_its_reason_and_changes_nothing(site, tm
     before, db_before = tree(tmp_path), db.stat().st_mtime_ns
     outcome = ingest([Upload(name, data)], reports, db, limits=Limits(max_file_mb=1, max_files=5))
     assert outcome.saved == [] and outcome.summary is None
-    [(refused, why)] = outcome.refused
-    assert refused == name and reason in why, why
+    [refusal] = outcome.refused
+    assert refusal.name == name and reason in refusal.reason, refusal
     after = tree(tmp_path)
     assert after == before, "a refused upload writes nothing anywhere"
     assert db.stat().st_mtime_ns == db_before
@@ -153,14 +153,15 @@ def test_the_same_content_twice_in_one_upload_comes_in_once(site):
     data = docx_bytes(DOCX)
     outcome = ingest([Upload("a.docx", data), Upload("b.docx", data)], reports, db)
     assert [n for n, _ in outcome.saved] == ["a.docx"]
-    assert outcome.refused == [("b.docx", "the same content is already in the reports as a.docx")]
+    assert [(r.name, r.code, r.detail) for r in outcome.refused] == [("b.docx", "duplicate", "a.docx")]
+    assert outcome.refused[0].reason == "the same content is already in the reports as a.docx"
 
 
 def test_a_bad_file_among_good_ones_is_refused_and_the_good_ones_still_come_in(site, tmp_path):
     reports, db = site
     outcome = ingest([Upload("../../x.txt", b"50%"), Upload("tot.docx", docx_bytes(DOCX))], reports, db)
     assert [new for _, new in outcome.saved] == ["tot.docx"]
-    assert outcome.refused[0][0] == "../../x.txt"
+    assert [(r.name, r.code) for r in outcome.refused] == [("../../x.txt", "path")]
     assert not (tmp_path / "x.txt").exists()
 
 
