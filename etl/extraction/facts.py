@@ -11,7 +11,7 @@ from etl.extraction.kind import is_target, of_plan
 from etl.extraction.place import assign_levels_respectively, locality
 from etl.extraction.quality import quality_flags
 from etl.extraction.reader import DocumentReader, Placed, Span
-from etl.extraction.time import column_context, period_of, years_of
+from etl.extraction.time import assign_years_respectively, column_context, period_of, years_of
 from etl.figures import Figure, find_figures
 from etl.lexicon import Lexicon, load_lexicon
 from etl.places import Gazetteer
@@ -26,6 +26,7 @@ def extract(doc: Document, lex: Lexicon | None = None, gaz: Gazetteer | None = N
     placed = _place_figures(r, find_figures(r.key, lex, r.mk))
     placed = [p for p in placed if p.fig.start < r.body_end and not _excluded(r, p)]
     assign_levels_respectively(r, placed)
+    assign_years_respectively(r, placed)
     prev = None
     for p in placed:
         p.prev = prev
@@ -90,7 +91,7 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
     province, place, level = locality(r, p)
     if p.level_override:
         level = p.level_override
-    years = years_of(r, p, kind, indicator, unit)
+    years = [p.year_override] if p.year_override else years_of(r, p, kind, indicator, unit)
     if fig.kind_hint == "streak":       # "ba năm liền 2017, 2018, 2019": the streak is counted at its last year
         years = years[-1:]
     elif fig.kind_hint or unit != "rank":      # only a rank is said of several years at once

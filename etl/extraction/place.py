@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from etl.extraction.reader import LEVEL_ORDER, DocumentReader, Placed, Span, has_hit, opens_with_figure
+from etl.extraction.reader import LEVEL_ORDER, DocumentReader, Placed, Span, has_hit, opens_with_figure, series_runs
 from etl.lexicon import phrase_keys
 from etl.records import NATIONAL
 
@@ -113,20 +113,10 @@ def _level(r: DocumentReader, p: Placed) -> str:
 
 def assign_levels_respectively(r: DocumentReader, placed: list[Placed]) -> None:
     """"đạt 100%, 80%, 70% đối với cấp tỉnh, cấp huyện, cấp xã": pair figures and levels in order."""
-    i = 0
-    while i < len(placed):
-        run = [placed[i]]
-        while i + len(run) < len(placed):
-            nxt = placed[i + len(run)]
-            gap = r.key[run[-1].fig.end:nxt.fig.start]
-            if nxt.sent.start != run[0].sent.start or not re.fullmatch(r"[\s,;]*(?:và|hoặc)?[\s,;]*", gap):
-                break
-            run.append(nxt)
-        if len(run) >= 2:
-            last = run[-1].fig.end
-            hits = r.within("levels", last, run[0].sent.end)
-            cue = has_hit(r, "respectively", run[0].sent.start, run[0].sent.end)
-            if hits and len(hits) >= len(run) and (cue or hits[0][0] - last < 60):
-                for p, h in zip(run, hits[:len(run)], strict=True):
-                    p.level_override = r.default_level if h[2] == "self" else h[2]
-        i += len(run)
+    for run in series_runs(r, placed):
+        last = run[-1].fig.end
+        hits = r.within("levels", last, run[0].sent.end)
+        cue = has_hit(r, "respectively", run[0].sent.start, run[0].sent.end)
+        if hits and len(hits) >= len(run) and (cue or hits[0][0] - last < 60):
+            for p, h in zip(run, hits[:len(run)], strict=True):
+                p.level_override = r.default_level if h[2] == "self" else h[2]

@@ -40,6 +40,7 @@ class Placed:
     facts: list[Fact] = field(default_factory=list)
     prev: Placed | None = None                  # the figure before it in the report
     level_override: str | None = None           # set by a "respectively" list
+    year_override: int | None = None            # set by a list of years paired in order
     first_in_scope: dict = field(default_factory=dict)   # (start, end) of a clause/sentence -> its first figure
     label: str | None = None                    # the report's words behind an other:<label> code
 
@@ -273,3 +274,25 @@ def closed_paren_between(key: str, a: int, b: int) -> bool:
             if depth < 0:
                 return True
     return False
+
+
+SERIES_GAP = re.compile(r"[\s,;]*(?:và|hoặc)?[\s,;]*")
+
+
+def series_runs(r: DocumentReader, placed: list[Placed]) -> list[list[Placed]]:
+    """Runs of two or more figures of one unit written one after another in a sentence ("82,99%; 84,45% và
+    85,48%", "thứ 21, 9 và 16"): the lists that "lần lượt", "tương ứng" pair with things named in order."""
+    runs, i = [], 0
+    while i < len(placed):
+        run = [placed[i]]
+        while i + len(run) < len(placed):
+            nxt = placed[i + len(run)]
+            if nxt.sent.start != run[0].sent.start or nxt.fig.unit != run[0].fig.unit or \
+                    nxt.fig.kind_hint != run[0].fig.kind_hint or \
+                    not SERIES_GAP.fullmatch(r.key, run[-1].fig.end, nxt.fig.start):
+                break
+            run.append(nxt)
+        if len(run) >= 2:
+            runs.append(run)
+        i += len(run)
+    return runs

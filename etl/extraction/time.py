@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from etl.extraction.reader import INDEX_THEME, DocumentReader, Placed, Span, closed_paren_between
+from etl.extraction.reader import INDEX_THEME, DocumentReader, Placed, Span, closed_paren_between, series_runs
 from etl.metadata import DATE_YEAR, YEAR
 
 # A year named after these words is the year compared against, not the year a figure is for.
@@ -154,3 +154,23 @@ def column_context(r: DocumentReader, col: Span, kind: str, year, period):
     years = [y for s, y in sentence_years(r, col)[1]]
     periods = [h[2] for h in r.within("periods", col.start, col.end)]
     return kind, (years[0] if years else year), (periods[0] if periods else period)
+
+
+YEAR_SPAN = re.compile(r"(?:từ\s+)?(?:năm\s+)?((?:19|20)\d{2})\s*(?:-|–|đến|tới)\s*(?:năm\s+)?((?:19|20)\d{2})(?!\d)")
+
+
+def assign_years_respectively(r: DocumentReader, placed: list[Placed]) -> None:
+    """"từ năm 2018 đến 2024 lần lượt là 82,99%; 84,45%; …": a run of figures as long as the years its
+    sentence names before it (a span or a list) takes those years in order."""
+    for run in series_runs(r, placed):
+        sent, start = run[0].sent, run[0].fig.start
+        head = r.key[sent.start:start]
+        span = list(YEAR_SPAN.finditer(head))
+        if span:
+            low, high = int(span[-1].group(1)), int(span[-1].group(2))
+            years = list(range(low, high + 1)) if 0 < high - low < 40 else []
+        else:
+            years = [y for s, y in sentence_years(r, sent)[1] if s < start]
+        if len(years) == len(run):
+            for p, year in zip(run, years, strict=True):
+                p.year_override = year
