@@ -17,8 +17,12 @@ HERE = Path(__file__).resolve().parent
 
 lang = current_lang()
 st.set_page_config(page_title=t("app_title", lang), page_icon="📊", layout="wide")
+# The first page answers at / and at its own address /muc-tieu: Streamlit serves a default page only at the
+# root, so the root is a hidden page running the same script, and the menu's entry keeps /muc-tieu.
 pages = [
-    st.Page(HERE / "pages" / "targets.py", title=t("page_targets", lang), url_path="muc-tieu", default=True),
+    st.Page(HERE / "pages" / "targets.py", title=t("page_targets", lang), url_path="trang-dau", default=True,
+            visibility="hidden"),
+    st.Page(HERE / "pages" / "targets.py", title=t("page_targets", lang), url_path="muc-tieu"),
     st.Page(HERE / "pages" / "compare.py", title=t("page_compare", lang), url_path="so-sanh"),
     st.Page(HERE / "pages" / "trends.py", title=t("page_trends", lang), url_path="xu-huong"),
     st.Page(HERE / "pages" / "sources.py", title=t("page_sources", lang), url_path="nguon"),

@@ -38,8 +38,15 @@ PALETTE = [
     "#5d6d7e",
 ]
 NATIONAL_COLOR = "#333333"
-ATTAINMENT_COLORS = {"met": "#2e7d32", "not_met": "#c62828", "no_actual": "#f0a500", "no_target": "#9e9e9e"}
-ATTAINMENT_ORDER = ("met", "not_met", "no_actual", "no_target")
+ATTAINMENT_COLORS = {
+    "met": "#2e7d32",
+    "not_met": "#c62828",
+    "in_progress": "#3f51b5",
+    "no_actual": "#f0a500",
+    "no_target": "#9e9e9e",
+}
+ATTAINMENT_ORDER = ("met", "not_met", "in_progress", "no_actual", "no_target")
+ATTAINMENT_MARKS = {"met": "✓", "not_met": "✗", "in_progress": "…"}  # beside the colour, for who cannot tell them
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 DODGE = 0.14  # horizontal offset between localities drawn at the same year
 _AXIS = {
@@ -138,19 +145,33 @@ def point_hover(row, meta: IndicatorMeta, lang: str) -> str:
             f"{_period_note(row.get('actual_period'), lang)}"
         )
     if not is_missing(row.get("target_value")):
+        national = row.get("target_scope") == "national"
+        by = ""
+        if row.get("target_horizon") == "by" and not is_missing(row.get("target_set_year")):
+            by = f" ({t('target_by', lang, year=int(row['year']), set_year=int(row['target_set_year']))})"
         lines.append(
-            f"{t('hover_target', lang)}: "
+            f"{t('target_national' if national else 'hover_target', lang)}: "
             f"{format_threshold(row['target_comparator'], row['target_value'], meta.unit, lang)}"
-            f"{_period_note(row.get('target_period'), lang)}"
+            f"{_period_note(row.get('target_period'), lang)}{by}"
         )
     attainment = row.get("attainment")
     if not is_missing(attainment) and attainment != "no_target":
-        lines.append(f"{t('attainment', lang)}: <b>{t('att_' + attainment, lang)}</b>")
+        verdict = t("att_" + attainment, lang)
+        if attainment == "in_progress" and not is_missing(row.get("trend")):
+            verdict += f" — {t('trend_' + row['trend'], lang)}"
+        lines.append(f"{t('attainment', lang)}: <b>{verdict}</b>")
+    for prefix in ("target", "actual"):
+        if _truthy(row.get(f"{prefix}_disagreement")):
+            lines.append(f"⚠ {t(prefix, lang)}: {t('disagreement', lang, n=int(row[f'{prefix}_reports']))}")
     if not is_missing(row.get("actual_id")):
         lines.append(_source_line(row.get("actual_title"), row.get("actual_published"), lang))
     if not is_missing(row.get("target_id")) and row.get("target_doc") != row.get("actual_doc"):
         lines.append(_source_line(row.get("target_title"), row.get("target_published"), lang))
     return "<br>".join(lines)
+
+
+def _truthy(value) -> bool:
+    return not is_missing(value) and bool(value)
 
 
 def _custom(row: dict) -> list:
@@ -310,6 +331,7 @@ def targets_chart(points: pd.DataFrame, meta: IndicatorMeta, lang: str = "vi", k
     colors = series_colors(list(groups))
     show_actual, show_target = kinds in ("both", "actual"), kinds in ("both", "target")
     band_seen, target_seen, attainments = False, False, set()
+    national_seen, path_seen = False, False
     traces = []
     for i, (name, rows) in enumerate(groups.items()):
         offset = (i - (len(groups) - 1) / 2) * DODGE
@@ -336,6 +358,40 @@ def targets_chart(points: pd.DataFrame, meta: IndicatorMeta, lang: str = "vi", k
                     showlegend=False,
                     legendgroup=name,
                     name=f"{name} — {t('legend_rank_band', lang)}",
+                )
+            )
+        national = [r for r in targets if r.get("target_scope") == "national"]
+        targets = [r for r in targets if r.get("target_scope") != "national"]
+        if national:
+            national_seen = True
+            traces.append(
+                go.Scatter(
+                    x=[r["year"] + offset for r in national],
+                    y=[r["target_value"] for r in national],
+                    mode="markers",
+                    name=f"{name} — {t('target_national', lang).lower()}",
+                    legendgroup=name,
+                    showlegend=False,
+                    marker={"symbol": "line-ew-open", "size": 26, "color": NATIONAL_COLOR,
+                            "line": {"width": 2, "color": NATIONAL_COLOR, "dash": "dot"}},
+                    hovertext=[point_hover(r, meta, lang) for r in national],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    customdata=[_custom(r) for r in national],
+                )
+            )
+        paths = [r for r in rows if _has(r, "target_value") and not is_missing(r.get("path_first_year"))
+                 and r.get("attainment") == "in_progress"] if show_actual and show_target else []
+        if paths:
+            path_seen = True
+            xs, ys = [], []
+            for r in paths:  # the straight line a 'by' target is judged on: first path actual -> target
+                xs += [r["path_first_year"] + offset, r["year"] + offset, None]
+                ys += [r["path_first_value"], r["target_value"], None]
+            traces.append(
+                go.Scatter(
+                    x=xs, y=ys, mode="lines", line={"color": colors[name], "width": 1.2, "dash": "dashdot"},
+                    hoverinfo="skip", showlegend=False, legendgroup=name,
+                    name=f"{name} — {t('legend_path', lang).lower()}",
                 )
             )
         if targets:
@@ -374,7 +430,10 @@ def targets_chart(points: pd.DataFrame, meta: IndicatorMeta, lang: str = "vi", k
                 go.Scatter(
                     x=[r["year"] + offset for r in actuals],
                     y=[r["actual_value"] for r in actuals],
-                    mode="lines+markers",
+                    mode="lines+markers+text",
+                    text=[ATTAINMENT_MARKS.get(a, "") for a in judged],
+                    textposition="middle right",
+                    textfont={"size": 13, "color": [ATTAINMENT_COLORS[a] for a in judged]},
                     name=name,
                     legendgroup=name,
                     line={"color": colors[name], "width": 1.5, "dash": "dot"},
@@ -402,6 +461,17 @@ def targets_chart(points: pd.DataFrame, meta: IndicatorMeta, lang: str = "vi", k
             )
     fig.add_traces(traces)
     _legend_markers(fig, attainments if show_target else set(), lang, target_seen, band_seen)
+    for seen, key, marker, line in (
+        (national_seen, "legend_national_target",
+         {"symbol": "line-ew-open", "size": 22, "color": NATIONAL_COLOR, "line": {"width": 2, "color": NATIONAL_COLOR}},
+         None),
+        (path_seen, "legend_path", None, {"color": "#555555", "width": 1.2, "dash": "dashdot"}),
+    ):
+        if seen:
+            fig.add_trace(go.Scatter(
+                x=[None], y=[None], mode="markers" if marker else "lines", name=t(key, lang),
+                marker=marker, line=line, legendgroup="attainment", hoverinfo="skip",
+            ))
     years = sorted({int(r["year"]) for rows in groups.values() for r in rows})
     _base_layout(fig, title, meta, lang, years, _values(groups))
     return fig

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, queries
-from dashboard.i18n import KINDS, LANGS, LEVELS, THEMES, indicator_label, t
+from dashboard.i18n import KINDS, LANGS, LEVELS, THEMES, indicator_label, named_for_unit, t
 
 DEFAULT_PROVINCES = ("Hà Nội", "Hải Phòng", "Quảng Ninh")
 VIEW_KEY = "view"
@@ -74,7 +74,10 @@ class Catalog:
 
     def names(self) -> dict[str, tuple[str, str]]:
         known = self.indicators[self.indicators["name_vi"].notna()]
-        return {c: (v, e) for c, v, e in zip(known["code"], known["name_vi"], known["name_en"], strict=True)}
+        return {
+            c: named_for_unit(v, e, u)
+            for c, v, e, u in zip(known["code"], known["name_vi"], known["name_en"], known["unit"], strict=True)
+        }
 
     def theme_of(self, code: str) -> str:
         rows = self.indicators[self.indicators["code"] == code]
@@ -124,8 +127,15 @@ def current_lang() -> str:
     return lang if lang in LANGS else "vi"
 
 
-def default_indicator(catalog: Catalog, provinces: tuple[str, ...]) -> str:
-    """The indicator with the most province-level facts: a first view that shows something."""
+def default_indicator(catalog: Catalog, provinces: tuple[str, ...], pairs: pd.DataFrame | None = None) -> str:
+    """The indicator with the most targets judged against a full-year actual for the chosen provinces and
+    years (pairs: queries.indicators_by_pairs), so the first page opens on what matters; without any, the
+    one with the most province-level facts."""
+    if pairs is not None and not pairs.empty:
+        known = set(catalog.indicators.loc[catalog.indicators["theme"] != "other", "code"])
+        ranked = pairs[pairs["indicator"].isin(known) & (pairs["n_pairs"] > 0)]
+        if not ranked.empty:
+            return str(ranked["indicator"].iloc[0])
     frame = catalog.indicators[catalog.indicators["theme"] != "other"]
     frame = frame[frame["n_province"] > 0]
     if frame.empty:
@@ -135,7 +145,7 @@ def default_indicator(catalog: Catalog, provinces: tuple[str, ...]) -> str:
     return str(frame.sort_values(["n_province", "position"], ascending=[False, True])["code"].iloc[0])
 
 
-def _initial_view(catalog: Catalog) -> dict:
+def _initial_view(db, catalog: Catalog) -> dict:
     """Defaults, overridden by whatever valid values the URL carries."""
     params = st.query_params
     lang = params.get("lang", "vi")
@@ -153,9 +163,11 @@ def _initial_view(catalog: Catalog) -> dict:
     if year_from > year_to:
         year_from, year_to = year_to, year_from
     indicator = params.get("ind")
-    if indicator not in set(catalog.indicators["code"]):
-        indicator = default_indicator(catalog, tuple(provinces))
     level = params.get("level", "province")
+    if indicator not in set(catalog.indicators["code"]):
+        pairs = data.read(db, queries.indicators_by_pairs, tuple(provinces), year_from, year_to,
+                          level if level in LEVELS else "province")
+        indicator = default_indicator(catalog, tuple(provinces), pairs)
     kind = params.get("kind", "both")
     return {
         "lang": lang,
@@ -211,7 +223,7 @@ def sidebar(
     show_filters=False draws only the language toggle (the report view) and keeps the rest as it was.
     """
     if VIEW_KEY not in st.session_state:
-        st.session_state[VIEW_KEY] = _initial_view(load_catalog(db, st.query_params.get("today") == "1"))
+        st.session_state[VIEW_KEY] = _initial_view(db, load_catalog(db, st.query_params.get("today") == "1"))
     view = st.session_state[VIEW_KEY]
     lang = current_lang()
 

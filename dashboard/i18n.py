@@ -75,6 +75,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "att_not_met": {"vi": "Chưa đạt", "en": "Not met"},
     "att_no_actual": {"vi": "Chưa có kết quả", "en": "No actual yet"},
     "att_no_target": {"vi": "Không có mục tiêu", "en": "No target"},
+    "att_in_progress": {"vi": "Đang thực hiện", "en": "In progress"},
+    "trend_on_track": {"vi": "đúng tiến độ", "en": "on track"},
+    "trend_behind": {"vi": "chậm tiến độ", "en": "behind"},
+    "progress_so_far": {"vi": "kết quả đến nay", "en": "progress so far"},
+    "target_national": {"vi": "Mục tiêu cả nước", "en": "National target"},
+    "legend_national_target": {
+        "vi": "Mục tiêu cả nước (tham chiếu, tỉnh chưa đặt mục tiêu riêng)",
+        "en": "National target (benchmark where the province set none)",
+    },
+    "legend_path": {"vi": "Lộ trình tới mục tiêu", "en": "Path to the target"},
+    "target_by": {"vi": "mục tiêu đến năm {year} (đặt năm {set_year})", "en": "target by {year} (set in {set_year})"},
+    "disagreement": {
+        "vi": "các báo cáo nêu số khác nhau ({n} báo cáo)",
+        "en": "reports state different values ({n} reports)",
+    },
+    "stated_by": {"vi": "nêu trong {n} báo cáo", "en": "stated by {n} reports"},
+    "summary_targets": {"vi": "Mục tiêu", "en": "Targets"},
+    "summary_heading": {
+        "vi": "Tổng hợp cho bộ lọc đang chọn — nhấp vào một con số để xem các điểm đó và câu gốc:",
+        "en": "Summary for the filters in force — click a count to see those points and their sentences:",
+    },
+    "summary_national": {
+        "vi": "Trong đó {n} so với mục tiêu cả nước (tỉnh chưa đặt mục tiêu riêng).",
+        "en": "Of which {n} against the national target (the province set none of its own).",
+    },
+    "summary_shown": {"vi": "{status}: {n} điểm", "en": "{status}: {n} points"},
+    "summary_none": {"vi": "Không có điểm nào.", "en": "No points."},
+    "summary_close": {"vi": "Đóng", "en": "Close"},
     # chart words
     "year": {"vi": "Năm", "en": "Year"},
     "province": {"vi": "Tỉnh, thành phố", "en": "Province"},
@@ -262,6 +290,17 @@ def other_label(code: str, lang: str = DEFAULT_LANG) -> str:
     """'other:par_media_items' -> 'Khác: par media items': readable, and still says it is unlisted."""
     label = code.split(":", 1)[1] if ":" in code else code
     return f"{t('other_prefix', lang)}: {label.replace('_', ' ')}"
+
+
+def named_for_unit(name_vi: str, name_en: str, unit: str) -> tuple[str, str]:
+    """An indicator's names saying the unit its figures are shown in: PAR INDEX and SIPAS results are
+    percentages (spec), so a name ending '— điểm' / 'score' reads '— kết quả (%)' / 'score (%)'."""
+    if unit == "percent":
+        if name_vi.endswith("— điểm"):
+            name_vi = name_vi[: -len("điểm")] + "kết quả (%)"
+        if name_en.endswith(" score"):
+            name_en += " (%)"
+    return name_vi, name_en
 
 
 def indicator_label(code: str, names: dict[str, tuple[str, str]], lang: str = DEFAULT_LANG) -> str:

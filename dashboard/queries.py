@@ -6,7 +6,7 @@ opens the connection and caches the result on the database file's identity.
 One figure per locality, indicator, kind and year: a report may state a year's figure several times
 (9 months, then the full year; "over 14,000" then "14,292"). The representative is the fullest
 period, then an exact figure over an approximate one, then the latest report, then the latest fact.
-Attainment is judged as the view target_vs_actual judges it.
+Targets are paired and judged by the view target_vs_actual (rules beside it in etl/schema.sql).
 """
 
 from __future__ import annotations
@@ -59,41 +59,6 @@ scoped AS (
 
 _PICK_ORDER = "ORDER BY period_rank, (comparator <> '=')::INT, published DESC NULLS LAST, fact_id DESC"
 
-# The same judgement as the view target_vs_actual.
-_ATTAINMENT = """
-    CASE
-        WHEN t.fact_id IS NULL THEN 'no_target'
-        WHEN a.fact_id IS NULL THEN 'no_actual'
-        WHEN CASE t.comparator
-                WHEN '>=' THEN a.value >= t.value
-                WHEN '>'  THEN a.value >  t.value
-                WHEN '<=' THEN a.value <= t.value
-                WHEN '<'  THEN a.value <  t.value
-                ELSE CASE coalesce(i.direction, CASE WHEN t.unit = 'rank' THEN 'down' ELSE 'up' END)
-                        WHEN 'down' THEN a.value <= t.value
-                        WHEN 'up'   THEN a.value >= t.value
-                        ELSE abs(a.value - t.value) < 1e-9 END
-             END THEN 'met'
-        ELSE 'not_met'
-    END"""
-
-_POINT_COLUMNS = """
-    coalesce(a.indicator, t.indicator) AS indicator,
-    coalesce(a.group_province, t.group_province) AS group_province,
-    coalesce(a.province, t.province) AS province,
-    coalesce(a.province_now, t.province_now) AS province_now,
-    coalesce(a.place, t.place) AS place,
-    coalesce(a.year, t.year) AS year,
-    coalesce(a.unit, t.unit) AS unit,
-    coalesce(i.direction, CASE WHEN coalesce(a.unit, t.unit) = 'rank' THEN 'down' ELSE 'up' END) AS direction,
-    a.fact_id AS actual_id, a.value AS actual_value, a.comparator AS actual_comparator,
-    a.period AS actual_period, a.doc AS actual_doc, a.title AS actual_title,
-    a.published AS actual_published, a.source AS actual_source, a.evidence AS actual_evidence,
-    t.fact_id AS target_id, t.value AS target_value, t.comparator AS target_comparator,
-    t.period AS target_period, t.doc AS target_doc, t.title AS target_title,
-    t.published AS target_published, t.source AS target_source, t.evidence AS target_evidence"""
-
-
 def _picked_sql(province_clause: str, partition: str = "indicator, province, place, unit, kind, year") -> str:
     """The representative fact per partition (see the module docstring for the order)."""
     return f"""
@@ -103,16 +68,74 @@ picked AS (
 )"""
 
 
-def _points_sql(province_clause: str) -> str:
+_TARGET_COLUMNS = """
+    t.target_scope, t.target_horizon, t.target_bound, t.target_set_year, t.trend,
+    t.target_reports, t.target_disagreement, t.target_fact_ids,
+    t.path_first_year, t.path_first_value, t.path_last_year, t.path_last_value, t.path_ids"""
+
+
+def _pairs_sql() -> str:
+    """The view target_vs_actual in scope, grouped as the sidebar asks.
+
+    Parameters, in order: today_provinces, indicators, level, year_from, year_to, provinces.
+    """
+    return """
+pairs AS (
+    SELECT v.*, coalesce(m.province_2025, v.province) AS province_now,
+           CASE WHEN ? THEN coalesce(m.province_2025, v.province) ELSE v.province END AS group_province
+    FROM target_vs_actual v
+    LEFT JOIN (SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province) m
+           ON m.province = v.province
+    WHERE list_contains(?::VARCHAR[], v.indicator) AND v.level = ? AND v.year BETWEEN ? AND ?
+),
+pairs_in AS (SELECT * FROM pairs WHERE list_contains(?::VARCHAR[], group_province))"""
+
+
+def _points_sql() -> str:
+    """One row per locality, indicator and year: its actual (the full year first, as the view pairs) and
+    the target drawn there (its own before the national benchmark; the bound the direction asks for)."""
     return f"""
-WITH {_scoped_sql()}, {_picked_sql(province_clause)}
-SELECT {_POINT_COLUMNS},
-       {_ATTAINMENT} AS attainment
-FROM (SELECT * FROM picked WHERE kind = 'actual') a
-FULL OUTER JOIN (SELECT * FROM picked WHERE kind = 'target') t
+WITH {_scoped_sql()}, {_picked_sql("list_contains(?::VARCHAR[], group_province) AND province <> ?",
+                                   partition="indicator, province, place, unit, kind, year")},
+{_pairs_sql()},
+shown_target AS (
+    SELECT * FROM pairs_in
+    QUALIFY row_number() OVER (
+        PARTITION BY indicator, province, place, unit, year
+        ORDER BY target_scope = 'national', target_bound <> CASE direction WHEN 'down' THEN 'max' ELSE 'min' END,
+                 target_id) = 1
+),
+a AS (SELECT * FROM picked WHERE kind = 'actual')
+SELECT
+    coalesce(a.indicator, t.indicator) AS indicator,
+    coalesce(a.group_province, t.group_province) AS group_province,
+    coalesce(a.province, t.province) AS province,
+    coalesce(a.province_now, t.province_now) AS province_now,
+    coalesce(a.place, t.place) AS place,
+    coalesce(a.year, t.year) AS year,
+    coalesce(a.unit, t.unit) AS unit,
+    coalesce(t.direction, i.direction, CASE WHEN coalesce(a.unit, t.unit) = 'rank' THEN 'down' ELSE 'up' END)
+        AS direction,
+    a.fact_id AS actual_id, a.value AS actual_value, a.comparator AS actual_comparator,
+    a.period AS actual_period, a.doc AS actual_doc, a.title AS actual_title,
+    a.published AS actual_published, a.source AS actual_source, a.evidence AS actual_evidence,
+    t.target_id, t.target_value, t.target_comparator, t.target_period, t.target_doc,
+    td.title AS target_title, td.published AS target_published, td.source AS target_source,
+    tf.evidence AS target_evidence, t.actual_reports, t.actual_disagreement, {_TARGET_COLUMNS},
+    CASE WHEN t.target_id IS NULL THEN 'no_target' ELSE t.attainment END AS attainment
+FROM a
+FULL OUTER JOIN shown_target t
     ON a.indicator = t.indicator AND a.province = t.province AND a.place IS NOT DISTINCT FROM t.place
    AND a.year = t.year AND a.unit = t.unit
+LEFT JOIN facts tf ON tf.fact_id = t.target_id
+LEFT JOIN documents td ON td.file = tf.doc
 LEFT JOIN indicators i ON i.code = coalesce(a.indicator, t.indicator)"""
+
+
+def _points_params(flt: FactFilter) -> list:
+    provinces = list(flt.provinces)
+    return (_scope_params(flt) + [provinces, NATIONAL]
+            + [flt.today_provinces, list(flt.indicators), flt.level, flt.year_from, flt.year_to, provinces])
 
 
 def _scope_params(flt: FactFilter) -> list:
@@ -120,10 +143,39 @@ def _scope_params(flt: FactFilter) -> list:
 
 
 def target_actual_points(con: duckdb.DuckDBPyConnection, flt: FactFilter) -> pd.DataFrame:
-    """One row per locality, indicator and year: its representative actual and target, with attainment."""
-    sql = _points_sql("list_contains(?::VARCHAR[], group_province) AND province <> ?")
-    sql += "\nORDER BY indicator, group_province, province, place NULLS FIRST, year"
-    return con.execute(sql, _scope_params(flt) + [list(flt.provinces), NATIONAL]).df()
+    """One row per locality, indicator and year: its actual and the target drawn there, judged by the view
+    target_vs_actual (attainment: met, not_met, in_progress, no_actual; no_target for an actual alone)."""
+    sql = _points_sql() + "\nORDER BY indicator, group_province, province, place NULLS FIRST, year"
+    return con.execute(sql, _points_params(flt)).df()
+
+
+def target_pairs(con: duckdb.DuckDBPyConnection, flt: FactFilter) -> pd.DataFrame:
+    """Every target point in scope with its verdict, as the view judges it: what the summary counts."""
+    sql = f"""
+WITH {_pairs_sql()}
+SELECT indicator, group_province, province, place, year, unit, direction, target_id, target_value,
+       target_comparator, target_period, actual_id, actual_value, actual_period, attainment,
+       {_TARGET_COLUMNS.replace("t.", "")}
+FROM pairs_in
+ORDER BY attainment, group_province, province, place NULLS FIRST, year, target_id"""
+    return con.execute(sql, [flt.today_provinces, list(flt.indicators), flt.level, flt.year_from, flt.year_to,
+                             list(flt.provinces)]).df()
+
+
+def indicators_by_pairs(
+    con: duckdb.DuckDBPyConnection, provinces: tuple[str, ...], year_from: int, year_to: int, level: str
+) -> pd.DataFrame:
+    """Indicators with the number of targets judged against a full-year actual for the provinces and years,
+    most first: the first page opens on the top one."""
+    return con.execute(
+        """
+SELECT indicator, count(*) FILTER (WHERE attainment IN ('met', 'not_met')) AS n_pairs, count(*) AS n_targets
+FROM target_vs_actual
+WHERE list_contains(?::VARCHAR[], province) AND year BETWEEN ? AND ? AND level = ?
+GROUP BY indicator
+ORDER BY n_pairs DESC, n_targets DESC, indicator""",
+        [list(provinces), year_from, year_to, level],
+    ).df()
 
 
 def national_points(con: duckdb.DuckDBPyConnection, indicator: str, year_from: int, year_to: int) -> pd.DataFrame:
@@ -139,14 +191,16 @@ FROM picked ORDER BY year"""
 
 
 def latest_against_target(con: duckdb.DuckDBPyConnection, flt: FactFilter) -> pd.DataFrame:
-    """Province x indicator, for the overview: the latest year with a figure (its actual and target and
-    their attainment) and, when that year has no actual yet, the latest actual before it (last_*)."""
-    sql = _points_sql("list_contains(?::VARCHAR[], group_province) AND province <> ?")
+    """Province x indicator, for the overview: the latest year judged met / not met, else the latest year
+    with a target, else the latest year with a figure; when that year has no actual, the latest actual
+    before it (last_*)."""
     sql = f"""
-WITH p AS ({sql}),
+WITH p AS ({_points_sql()}),
 latest AS (
     SELECT * FROM p
-    QUALIFY row_number() OVER (PARTITION BY indicator, province, place ORDER BY year DESC, unit) = 1
+    QUALIFY row_number() OVER (
+        PARTITION BY indicator, province, place
+        ORDER BY attainment IN ('met', 'not_met') DESC, target_id IS NOT NULL DESC, year DESC, unit) = 1
 ),
 last_actual AS (
     SELECT indicator, province, place, year AS last_year, actual_value AS last_value, actual_id AS last_id
@@ -159,7 +213,7 @@ LEFT JOIN last_actual l
     ON l.indicator = latest.indicator AND l.province = latest.province
    AND l.place IS NOT DISTINCT FROM latest.place AND latest.actual_id IS NULL
 ORDER BY group_province, province, place NULLS FIRST, indicator"""
-    return con.execute(sql, _scope_params(flt) + [list(flt.provinces), NATIONAL]).df()
+    return con.execute(sql, _points_params(flt)).df()
 
 
 def coverage(con: duckdb.DuckDBPyConnection, indicator: str, level: str, today_provinces: bool) -> pd.DataFrame:

@@ -183,12 +183,17 @@ def export_buttons(
     sources: list[str],
     lang: str,
     key: str,
+    framer: Callable[..., go.Figure] | None = None,
 ) -> None:
-    """Download buttons for a chart (PNG, SVG, PDF, HTML) and its data (CSV, XLSX); built on click."""
+    """Download buttons for a chart (PNG, SVG, PDF, HTML) and its data (CSV, XLSX); built on click.
+
+    framer(fig, title, filters, sources, lang, width, height) frames the exported image: charts.for_export
+    unless given (the map frames its own, maps.for_export)."""
     title = fig.layout.title.text or ""
+    frame_figure = framer or charts.for_export
 
     def export_figure() -> go.Figure:
-        return charts.for_export(fig, title, caption_filters, sources, lang, export.IMAGE_WIDTH, export.IMAGE_HEIGHT)
+        return frame_figure(fig, title, caption_filters, sources, lang, export.IMAGE_WIDTH, export.IMAGE_HEIGHT)
 
     def image(fmt: str) -> Callable[[], bytes]:
         return lambda: export.image_bytes(export_figure(), fmt)
@@ -313,3 +318,57 @@ def fact_label(row, catalog: Catalog, lang: str) -> str:
     year = int(row.year) if pd.notna(row.year) else "–"
     province = row.province if isinstance(row.province, str) else t("unknown", lang)
     return f"{catalog.label(row.indicator, lang)} · {t(row.kind, lang).lower()} {figure} · {province} {year}"
+
+
+SUMMARY_KEYS = ("targets", "met", "not_met", "in_progress", "no_actual")
+SUMMARY_COLORS = {"targets": "gray", "met": "green", "not_met": "red", "in_progress": "blue", "no_actual": "orange"}
+SUMMARY_SHOWN = "summary_shown"
+SUMMARY_MAX_POINTS = 40  # sentences shown at once for one count; the facts table has them all
+
+
+def target_summary(pairs: pd.DataFrame, lang: str) -> str | None:
+    """Counts of the targets in view by verdict, each a button that shows those points; the chosen count."""
+    counts = {"targets": len(pairs), **{k: int((pairs["attainment"] == k).sum()) for k in SUMMARY_KEYS[1:]}}
+    st.caption(t("summary_heading", lang))
+    for col, key in zip(st.columns(len(SUMMARY_KEYS)), SUMMARY_KEYS, strict=True):
+        name = t("summary_targets", lang) if key == "targets" else t(f"att_{key}", lang)
+        mark = charts.ATTAINMENT_MARKS.get(key, "")
+        label = f":{SUMMARY_COLORS[key]}[{mark} {name}: **{counts[key]}**]".replace("[ ", "[")
+        if col.button(label, key=f"summary_{key}", type="tertiary", disabled=counts[key] == 0):
+            st.session_state[SUMMARY_SHOWN] = key
+    national = int((pairs["target_scope"] == "national").sum()) if not pairs.empty else 0
+    if national:
+        st.caption(t("summary_national", lang, n=national))
+    return st.session_state.get(SUMMARY_SHOWN)
+
+
+def show_summary_points(db: Path, pairs: pd.DataFrame, key: str | None, catalog: Catalog, lang: str) -> None:
+    """The points behind a summary count: each target with its actual, as sentences from the reports."""
+    if not key:
+        return
+    chosen = pairs if key == "targets" else pairs[pairs["attainment"] == key]
+    name = t("summary_targets", lang) if key == "targets" else t(f"att_{key}", lang)
+    with st.container(border=True, key="summary_points"):
+        head, close = st.columns([6, 1])
+        head.subheader(t("summary_shown", lang, status=name, n=len(chosen)))
+        if close.button(t("summary_close", lang), key="summary_close"):
+            st.session_state.pop(SUMMARY_SHOWN, None)
+            st.rerun()
+        if chosen.empty:
+            st.caption(t("summary_none", lang))
+            return
+        chosen = chosen.head(SUMMARY_MAX_POINTS)
+        ids = [int(i) for pair in zip(chosen["target_id"], chosen["actual_id"], strict=True)
+               for i in pair if not pd.isna(i)]
+        facts = {r.fact_id: r for r in data.read(db, queries.facts_by_id, tuple(dict.fromkeys(ids))).itertuples()}
+        for row in chosen.to_dict("records"):
+            verdict = t(f"att_{row['attainment']}", lang)
+            if row["attainment"] == "in_progress" and isinstance(row.get("trend"), str):
+                verdict += f" — {t('trend_' + row['trend'], lang)}"
+            scope = f" · {t('target_national', lang).lower()}" if row["target_scope"] == "national" else ""
+            place = f" · {row['place']}" if isinstance(row["place"], str) and row["place"] else ""
+            st.markdown(f"**{row['province']}{place} · {int(row['year'])}** — {catalog.label(row['indicator'], lang)}"
+                        f"{scope}: **{verdict}**")
+            for fact_id in (row["target_id"], row["actual_id"]):
+                if not pd.isna(fact_id) and int(fact_id) in facts:
+                    fact_card(facts[int(fact_id)], catalog, lang)

@@ -256,7 +256,8 @@ def test_every_indicator_of_the_real_data_draws(real):
                 for v in t["y"]
             )
             if not points.empty and fig is not None and plotted:
-                assert plotted == sorted(points["actual_value"].dropna().tolist())
+                whole = points[points["place"].isna()]  # a place's series is named "province · place"
+                assert plotted == sorted(whole["actual_value"].dropna().tolist())
 
 
 def test_overview_of_the_real_data(real):
