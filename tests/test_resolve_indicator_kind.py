@@ -1,0 +1,94 @@
+"""What a figure measures (etl/extraction/indicator.py) and whether it is a goal or a result
+(etl/extraction/kind.py), with the comparator words the figure grammar reads (etl/figures.py)."""
+
+from datetime import date
+
+import pytest
+
+from tests.resolver_cases import fact_with, facts_with, report
+
+# (why, title, body, value, unit, expected indicator)
+INDICATORS = [
+    ("official: a named rate", "Báo cáo năm 2023",
+     "Tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,2%.", 99.2, "percent", "dossier_on_time_rate"),
+    ("reporter: a count and its noun", "Tin năm 2022",
+     "Năm 2022, tỉnh đã giải quyết 25.400 hồ sơ.", 25400, "count", "dossiers_resolved"),
+    ("an index score said without its name takes its sentence's index", "Tin chỉ số",
+     "Ở PAR INDEX 2023, Hà Nội đạt 91,43%.", 91.43, "percent", "par_index_score"),
+    ("an index score said without its name takes the topic of the paragraph before", "Công bố chỉ số",
+     "Kết quả SIPAS 2023 vừa được công bố.\n\nHải Phòng đạt 88,09%.", 88.09, "percent", "sipas_score"),
+    ("'điểm' of PAR INDEX is a percent", "Tin chỉ số",
+     "Chỉ số cải cách hành chính của tỉnh đạt 90,1 điểm.", 90.1, "percent", "par_index_score"),
+    ("PCI is a score", "Tin PCI",
+     "PCI 2022 của tỉnh đạt 72,95 điểm.", 72.95, "score", "pci_score"),
+    ("a rank written as a fraction", "Tin PAPI",
+     "PAPI 2024 của Hà Nội xếp 29/63.", 29, "rank", "papi_rank"),
+    ("a share of something else is not the index of its paragraph", "Tin PAR INDEX",
+     "Tỉnh dẫn đầu PAR INDEX. Tỉnh đã số hóa 70% hồ sơ công việc.", 70, "percent", None),
+]
+
+
+@pytest.mark.parametrize("why,title,body,value,unit,indicator", INDICATORS, ids=[c[0] for c in INDICATORS])
+def test_indicator(why, title, body, value, unit, indicator):
+    fact = fact_with(report(body, title=title), value, unit)
+    if indicator is None:
+        assert not fact.indicator.startswith(("par_index", "sipas")), why
+    else:
+        assert fact.indicator == indicator, why
+
+
+def test_several_indices_named_together_are_one_fact_each():
+    found = report("Mục tiêu hằng năm của tỉnh là giữ vị trí số 1 cả nước về PCI, PAR INDEX, SIPAS và PAPI.",
+                   title="Mục tiêu chỉ số", published=date(2023, 1, 5))
+    ranks = facts_with(found, 1, "rank")
+    assert sorted(f.indicator for f in ranks) == ["papi_rank", "par_index_rank", "pci_rank", "sipas_rank"]
+    assert {f.kind for f in ranks} == {"target"}
+
+
+# (why, title, body, value, unit, expected (kind, comparator))
+KINDS = [
+    ("plan: 'phấn đấu' with 'tối thiểu'", "Kế hoạch năm 2024",
+     "Phấn đấu tỷ lệ hồ sơ trực tuyến đạt tối thiểu 60%.", 60, "percent", ("target", ">=")),
+    ("result: 'đã' before the figure", "Báo cáo năm 2023",
+     "Trung tâm đã tiếp nhận 6.278 hồ sơ.", 6278, "count", ("actual", "=")),
+    ("approximate result keeps its comparator", "Tin năm 2023",
+     "Thành phố đã giải quyết gần 1.900 hồ sơ.", 1900, "count", ("actual", "~")),
+    ("'hơn' is more than", "Tin năm 2023",
+     "Thành phố đã giải quyết hơn 6.000 hồ sơ.", 6000, "count", ("actual", ">")),
+    ("a rank goal as a band", "Kế hoạch nâng cao chỉ số",
+     "Mục tiêu năm 2024 là đưa PCI vào nhóm 10 địa phương dẫn đầu.", 10, "rank", ("target", "<=")),
+    ("a result as a band", "Tin PAR INDEX",
+     "Năm 2023, PAR INDEX của tỉnh nằm trong top 3 cả nước.", 3, "rank", ("actual", "<=")),
+    ("a goal scope in a relative clause frames nothing after it", "PCI năm 2020",
+     "Tỉnh đạt 75,09 điểm, thấp hơn mức 75,3 điểm mà tỉnh đặt ra. Đứng thứ hai là Đồng Tháp với 72,8 điểm.",
+     72.8, "score", ("actual", "=")),
+]
+
+
+@pytest.mark.parametrize("why,title,body,value,unit,expected", KINDS, ids=[c[0] for c in KINDS])
+def test_kind_and_comparator(why, title, body, value, unit, expected):
+    fact = fact_with(report(body, title=title), value, unit)
+    assert (fact.kind, fact.comparator) == expected, why
+
+
+def test_a_range_is_two_bounds():
+    found = report("Phấn đấu cắt giảm 30-60% thời gian giải quyết thủ tục hành chính.", title="Kế hoạch 2024")
+    assert sorted((f.value, f.comparator) for f in found if f.unit == "percent") == [(30, ">="), (60, "<=")]
+
+
+def test_items_of_a_goal_list_are_targets():
+    body = ("Kế hoạch nêu các chỉ tiêu năm 2023 như sau:\n"
+            "1. 70% dịch vụ công trực tuyến được thiết kế lại;\n"
+            "2. Giải quyết trên môi trường mạng 60% hồ sơ.\n"
+            "- 45% người dân có tài khoản định danh.")
+    found = report(body, title="Kế hoạch chuyển đổi số", published=date(2023, 2, 1))
+    percents = [f for f in found if f.unit == "percent"]
+    assert sorted(f.value for f in percents) == [45, 60, 70]
+    assert {(f.kind, f.year) for f in percents} == {("target", 2023)}
+
+
+def test_a_list_introduced_by_results_is_results():
+    body = ("Kế hoạch dựa trên kết quả đánh giá năm 2023 như sau:\n"
+            "- PAR INDEX: thành phố đạt 91,43%.")
+    found = report(body, title="Kế hoạch nâng cao chỉ số", published=date(2024, 6, 1))
+    assert fact_with(found, 91.43).kind == "actual"

@@ -1,0 +1,81 @@
+"""Year and period of a figure (etl/extraction/time.py), one row per convention of spec/facts.md
+("Conventions for time"), each in several voices: a reporter's, an official report's, a plan's, a table's."""
+
+from datetime import date
+
+import pytest
+
+from tests.resolver_cases import fact_with, facts_with, report
+
+# (why, title, body, published, value, unit, expected year, expected period)
+CASES = [
+    # the sentence's own year
+    ("reporter: year said before the figure", "Tin cải cách hành chính",
+     "Năm 2021, thành phố tiếp nhận 12.400 hồ sơ trực tuyến.", date(2022, 1, 5), 12400, "count", 2021, "year"),
+    ("official: year said after the figure in its clause", "Báo cáo của Sở Nội vụ",
+     "Tỷ lệ hồ sơ giải quyết đúng hạn đạt 98,7% trong năm 2020.", date(2021, 1, 10), 98.7, "percent", 2020, "year"),
+    # the year compared against is not the figure's year
+    ("comparison: the year after 'so với' is a reference", "Tin tháng 3",
+     "Chỉ số hài lòng đạt 84,2%, tăng 2,1% so với năm 2022.", date(2024, 3, 1), 84.2, "percent", 2023, "year"),
+    # event dates are not the year a figure is for
+    ("announcement date is not the index year", "Công bố chỉ số",
+     "Tại hội nghị ngày 20/4/2025, tỉnh đứng đầu SIPAS 2024 với 88,1%.", date(2025, 4, 21), 88.1, "percent",
+     2024, "year"),
+    # a running total's cut-off date gives its year, and the period is YTD
+    ("cut-off date: 'tính đến ngày'", "Tin chuyển đổi số",
+     "Tính đến ngày 15/8/2023, tỉnh đã tiếp nhận 41.300 hồ sơ trực tuyến.", date(2023, 8, 20), 41300, "count",
+     2023, "YTD"),
+    ("running total: 'từ đầu năm đến nay'", "Tin chuyển đổi số năm 2022",
+     "Từ đầu năm đến nay, trung tâm đã giải quyết 8.120 hồ sơ.", date(2022, 5, 3), 8120, "count", 2022, "YTD"),
+    ("stock now: a sentence opening with 'Hiện'", "Dịch vụ công năm 2019",
+     "Hiện tỉnh có 640 dịch vụ công trực tuyến mức độ 3, 4.", date(2019, 6, 1), 640, "count", 2019, "YTD"),
+    # named parts of the year
+    ("quarter written with a slash", "Tin quý",
+     "Quý II/2019, thành phố giải quyết 15.230 hồ sơ.", date(2019, 7, 2), 15230, "count", 2019, "Q2"),
+    ("half year in words", "Sơ kết",
+     "Trong 6 tháng đầu năm 2018, huyện tiếp nhận 2.310 hồ sơ.", date(2018, 7, 9), 2310, "count", 2018, "H1"),
+    ("nine months as a cut-off", "Báo cáo",
+     "Đến hết tháng 9/2020, trung tâm đã tiếp nhận 30.100 hồ sơ.", date(2020, 10, 5), 30100, "count", 2020, "9M"),
+    ("a running total inside a report on a named quarter keeps the quarter", "Báo cáo quý III năm 2021",
+     "Lũy kế đến ngày 14/9, trung tâm tiếp nhận 9.870 hồ sơ.", date(2021, 10, 1), 9870, "count", 2021, "Q3"),
+    # a target's year is the year it must be met, and its period is the year
+    ("plan: target 'đến năm 2025'", "Kế hoạch chuyển đổi số",
+     "Phấn đấu đến năm 2025 tỷ lệ hồ sơ trực tuyến đạt tối thiểu 80%.", date(2022, 3, 1), 80, "percent",
+     2025, "year"),
+    # framing: heading, title, paragraph, publication
+    ("table/heading: a section heading gives the year", "Báo cáo tổng hợp",
+     "II. KẾT QUẢ NĂM 2019\nTrung tâm tiếp nhận 7.450 hồ sơ.", date(2020, 2, 1), 7450, "count", 2019, "year"),
+    ("the title's year frames a sentence without one", "Kết quả cải cách hành chính năm 2017",
+     "Trung tâm đã giải quyết 3.015 hồ sơ.", date(2018, 1, 15), 3015, "count", 2017, "year"),
+    ("the paragraph's year carries to its next sentence", "Tin chỉ số",
+     "Kết quả PAR INDEX năm 2022 đã được công bố. Tỉnh đạt 89,4%.", date(2023, 4, 30), 89.4, "percent",
+     2022, "year"),
+    ("an index with no year at all is last year's", "Tỉnh tiếp tục dẫn đầu PAPI",
+     "Tỉnh đạt 45,12 điểm PAPI, cao nhất cả nước.", date(2023, 4, 20), 45.12, "score", 2022, "year"),
+    ("a span of years takes its last year", "Tổng kết",
+     "Giai đoạn 2016-2020, tỉnh đã cắt giảm 215 thủ tục hành chính.", date(2021, 2, 1), 215, "count", 2020,
+     "year"),
+]
+
+
+@pytest.mark.parametrize("why,title,body,published,value,unit,year,period", CASES, ids=[c[0] for c in CASES])
+def test_year_and_period(why, title, body, published, value, unit, year, period):
+    fact = fact_with(report(body, title=title, published=published), value, unit)
+    assert (fact.year, fact.period) == (year, period), why
+
+
+def test_listed_years_make_one_rank_each():
+    found = report("Tỉnh đứng đầu SIPAS các năm 2019, 2020 và 2021.", title="Nhìn lại SIPAS")
+    assert sorted(f.year for f in facts_with(found, 1, "rank")) == [2019, 2020, 2021]
+
+
+def test_years_paired_in_order_with_a_series():
+    found = report("Bình quân cả nước từ năm 2019 đến 2021 lần lượt là 84,45%; 85,48% và 87,16% về SIPAS.",
+                   title="SIPAS qua các năm")
+    assert [(f.value, f.year) for f in found if f.unit == "percent"] == [(84.45, 2019), (85.48, 2020),
+                                                                           (87.16, 2021)]
+
+
+def test_a_past_deadline_is_a_result():
+    found = report("Đến năm 2023, con số này đạt 86,98%.", title="PAR INDEX nhìn lại", published=date(2025, 4, 1))
+    assert fact_with(found, 86.98).kind == "actual"
