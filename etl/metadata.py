@@ -112,6 +112,10 @@ def settle(report: Report, entry: ManifestEntry | None, gaz: Gazetteer) -> Docum
     if not province:
         province, from_text_place = _province_from_text(title, title_key, text, text_key, gaz)
         place = place or from_text_place
+    if province and not place and title:
+        # "Uông Bí: quý III …": a place of the report's province that opens its title is the report's place
+        place = _title_place([m for m in gaz.find(title, title_key, prefer_province=province)
+                              if m.province == province])
     year = _year(title_key, published, text_key)
     return Document(
         doc_hash=report.content_hash, file=report.file, text=text, format=report.format,
@@ -119,12 +123,20 @@ def settle(report: Report, entry: ManifestEntry | None, gaz: Gazetteer) -> Docum
         source=entry.source, year=year, warnings=warnings)
 
 
+# A place named this early in a title is what the title is about ("Uông Bí: …", "TP Hạ Long đạt …"); one named
+# later is usually part of the news ("Chỉ số CCHC năm 2025: phường Hồng Bàng, đặc khu Cát Hải dẫn đầu …").
+TITLE_PLACE_REACH = 20
+
+
+def _title_place(mentions) -> str | None:
+    return next((m.place for m in mentions if m.place and m.start < TITLE_PLACE_REACH), None)
+
+
 def _province_from_text(title, title_key, text, text_key, gaz: Gazetteer) -> tuple[str | None, str | None]:
     if title:
         mentions = [m for m in gaz.find(title, title_key) if m.province]
         if mentions:
-            place = next((m.place for m in mentions if m.place), None)
-            return mentions[0].province, place
+            return mentions[0].province, _title_place(mentions)
     counts = Counter(m.province for m in gaz.find(text, text_key()) if m.province)
     if not counts:
         return None, None

@@ -70,9 +70,10 @@ def test_tone_placement_and_nonbreaking_space_do_not_change_what_is_found():
     assert a == b == [(65.2, "percent", "=", None)]
 
 
-@pytest.mark.parametrize("text", ["cắt giảm 30-60% thời gian giải quyết", "từ 30% đến 60% hồ sơ"])
-def test_a_range_is_one_figure_at_least_its_lower_bound(text):
-    assert figures(text) == [(30, "percent", ">=", None)]
+@pytest.mark.parametrize("text", ["cắt giảm 30-60% thời gian giải quyết", "từ 30% đến 60% hồ sơ",
+                                  "giảm 30 – 60% thời gian"])
+def test_a_range_is_two_figures_its_lower_and_upper_bound(text):
+    assert figures(text) == [(30, "percent", ">=", None), (60, "percent", "<=", None)]
 
 
 def test_comparator_words_are_whole_words():

@@ -223,8 +223,9 @@ class DocumentReader:
 
     def _title_level(self) -> str | None:
         """A report whose title names one level ("cấp xã ở Hà Nội tiếp nhận …") is about that level."""
-        levels = {v.split(":", 1)[1] for _, _, v in self.lex.scan("context", match_key(self.doc.title or ""))
-                  if v.startswith("levels:")} - {"self"}
+        title = match_key(self.doc.title or "")
+        levels = {v.split(":", 1)[1] for s, _, v in self.lex.scan("context", title)
+                  if v.startswith("levels:") and title.startswith("cấp ", s)} - {"self"}
         return levels.pop() if len(levels) == 1 else None
 
     def _doc_period(self) -> str | None:
