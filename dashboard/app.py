@@ -27,5 +27,7 @@ pages = [
     st.Page(HERE / "pages" / "trends.py", title=t("page_trends", lang), url_path="xu-huong"),
     st.Page(HERE / "pages" / "sources.py", title=t("page_sources", lang), url_path="nguon"),
     st.Page(HERE / "pages" / "report.py", title=t("page_report", lang), url_path="bao-cao"),
+    st.Page(HERE / "pages" / "upload.py", title=t("page_upload", lang), url_path="them-bao-cao"),
+    st.Page(HERE / "pages" / "orphans.py", title=t("page_orphans", lang), url_path="danh-gia-mat-khop"),
 ]
 st.navigation(pages).run()

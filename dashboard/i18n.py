@@ -314,3 +314,158 @@ def indicator_label(code: str, names: dict[str, tuple[str, str]], lang: str = DE
 def period_label(period: str, lang: str = DEFAULT_LANG) -> str:
     key = f"period_{period}"
     return t(key, lang) if key in STRINGS else period
+
+# Adding reports, reviewing facts, orphaned reviews (dashboard/pages/upload.py, dashboard/review.py,
+# dashboard/pages/orphans.py).
+STRINGS.update({
+    "page_upload": {"vi": "Thêm báo cáo", "en": "Add reports"},
+    "page_orphans": {"vi": "Đánh giá mất khớp", "en": "Orphaned reviews"},
+    "status": {"vi": "Trạng thái", "en": "Status"},
+    "status_extracted": {"vi": "Tự động", "en": "Extracted"},
+    "status_confirmed": {"vi": "Đã xác nhận", "en": "Confirmed"},
+    "status_corrected": {"vi": "Đã sửa", "en": "Corrected"},
+    "status_added": {"vi": "Thêm thủ công", "en": "Added"},
+    "reviewed_only": {"vi": "Chỉ số liệu đã duyệt", "en": "Reviewed facts only"},
+    "upload_intro": {
+        "vi": "Tải lên một hay nhiều báo cáo, hoặc dán một văn bản. Báo cáo được lưu vào thư mục báo cáo và cơ sở "
+        "dữ liệu được cập nhật ngay; người khác đang xem sẽ thấy số liệu mới ở lần bấm kế tiếp.",
+        "en": "Upload one or more reports, or paste a text. Reports are saved in the reports folder and the database "
+        "is updated at once; others looking at the dashboard see the new data on their next click.",
+    },
+    "upload_limits": {
+        "vi": "Tối đa {files} tệp mỗi lần, {mb} MB mỗi tệp; định dạng: {formats}.",
+        "en": "At most {files} files at a time, {mb} MB each; formats: {formats}.",
+    },
+    "upload_files": {"vi": "Tệp báo cáo", "en": "Report files"},
+    "upload_meta": {
+        "vi": "Thông tin chung cho các tệp (không bắt buộc)",
+        "en": "Details for these files (optional)",
+    },
+    "upload_title": {"vi": "Tiêu đề", "en": "Title"},
+    "upload_date": {"vi": "Ngày ban hành", "en": "Date published"},
+    "upload_province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "upload_place": {"vi": "Địa bàn (quận, huyện, xã)", "en": "Place (district, commune)"},
+    "upload_source": {"vi": "Nguồn", "en": "Source"},
+    "upload_submit": {"vi": "Thêm vào cơ sở dữ liệu", "en": "Add to the database"},
+    "paste_header": {"vi": "Dán văn bản", "en": "Paste a text"},
+    "paste_text": {"vi": "Nội dung", "en": "Text"},
+    "paste_submit": {"vi": "Thêm văn bản", "en": "Add the text"},
+    "paste_needs": {
+        "vi": "Văn bản dán vào cần có tiêu đề và nội dung.",
+        "en": "A pasted text needs a title and its text.",
+    },
+    "upload_none": {"vi": "Chưa chọn tệp nào.", "en": "No file chosen."},
+    "upload_checking": {"vi": "Đang kiểm tra {name}…", "en": "Checking {name}…"},
+    "upload_running": {"vi": "Đang trích xuất số liệu…", "en": "Extracting figures…"},
+    "upload_done": {"vi": "Xong.", "en": "Done."},
+    "upload_too_many": {
+        "vi": "Chọn {n} tệp một lần là quá nhiều (tối đa {limit}). Không tệp nào được thêm.",
+        "en": "{n} files at once is too many (at most {limit}). No file was added.",
+    },
+    "upload_saved": {"vi": "Đã nhận {n} báo cáo.", "en": "{n} report(s) came in."},
+    "upload_refused": {"vi": "Không nhận {n} tệp:", "en": "{n} file(s) refused:"},
+    "upload_failed": {
+        "vi": "Không cập nhật được cơ sở dữ liệu: {error}",
+        "en": "The database could not be updated: {error}",
+    },
+    "refuse_name": {"vi": "tệp không có tên", "en": "the file has no name"},
+    "refuse_path": {
+        "vi": "tên tệp không được chứa đường dẫn thư mục",
+        "en": "a file name must not contain a folder path",
+    },
+    "refuse_format": {
+        "vi": "định dạng {detail} không được hỗ trợ (nhận {formats})",
+        "en": "format {detail} is not supported (send {formats})",
+    },
+    "refuse_empty": {"vi": "tệp rỗng", "en": "empty file"},
+    "refuse_size": {
+        "vi": "vượt giới hạn {detail} MB cho một báo cáo",
+        "en": "over the {detail} MB limit for one report",
+    },
+    "refuse_duplicate": {
+        "vi": "nội dung này đã có trong thư mục báo cáo ({detail})",
+        "en": "the same content is already among the reports ({detail})",
+    },
+    "refuse_unreadable": {"vi": "không đọc được nội dung ({detail})", "en": "cannot read it ({detail})"},
+    "upload_report_line": {
+        "vi": "**{title}** ({file}) — {n} số liệu",
+        "en": "**{title}** ({file}) — {n} figure(s)",
+    },
+    "upload_no_facts": {
+        "vi": "Không tìm thấy số liệu nào trong báo cáo này.",
+        "en": "No figure was found in this report.",
+    },
+    "open_in_report_view": {"vi": "Mở trong Xem báo cáo", "en": "Open in the report view"},
+    "n_facts_col": {"vi": "Số số liệu", "en": "Figures"},
+    "years_col": {"vi": "Năm", "en": "Years"},
+    # reviewing
+    "review_header": {"vi": "Duyệt số liệu", "en": "Review figures"},
+    "review_intro": {
+        "vi": "Xác nhận, sửa hoặc loại bỏ một số liệu; thêm số liệu bị bỏ sót. Đánh giá được lưu riêng và "
+        "giữ nguyên sau mỗi lần cập nhật cơ sở dữ liệu.",
+        "en": "Confirm, correct or reject a figure; add one that was missed. Reviews are kept apart and "
+        "survive every rebuild of the database.",
+    },
+    "reviewer": {"vi": "Tên người duyệt", "en": "Reviewer's name"},
+    "reviewer_help": {"vi": "Chỉ hỏi một lần, giữ cho cả phiên làm việc.", "en": "Asked once, kept for the session."},
+    "reviewer_needed": {"vi": "Nhập tên người duyệt trước khi lưu.", "en": "Enter the reviewer's name before saving."},
+    "review_fact": {"vi": "Số liệu cần duyệt", "en": "Figure to review"},
+    "review_action": {"vi": "Thao tác", "en": "Action"},
+    "action_confirm": {"vi": "Xác nhận đúng", "en": "Confirm"},
+    "action_correct": {"vi": "Sửa", "en": "Correct"},
+    "action_reject": {"vi": "Loại bỏ", "en": "Reject"},
+    "action_add": {"vi": "Thêm", "en": "Add"},
+    "comparator": {"vi": "So sánh", "en": "Comparator"},
+    "period": {"vi": "Kỳ", "en": "Period"},
+    "review_note": {"vi": "Ghi chú", "en": "Note"},
+    "review_save": {"vi": "Lưu đánh giá", "en": "Save review"},
+    "review_saved": {
+        "vi": "Đã lưu đánh giá ({action}) của {who}; cơ sở dữ liệu đã được cập nhật.",
+        "en": "Review saved ({action}) by {who}; the database has been updated.",
+    },
+    "review_nochange": {
+        "vi": "Không có gì thay đổi so với số liệu hiện tại: chọn «Xác nhận đúng» nếu số liệu đã đúng.",
+        "en": "Nothing differs from the current figure: choose “Confirm” if it is right.",
+    },
+    "review_invalid": {"vi": "Đánh giá không hợp lệ: {error}", "en": "Invalid review: {error}"},
+    "review_stored_not_applied": {
+        "vi": "Đánh giá đã được lưu nhưng chưa cập nhật được cơ sở dữ liệu ({error}); nó sẽ được áp dụng ở lần "
+        "chạy ETL sau.",
+        "en": "The review is stored but the database could not be updated ({error}); it applies at the next ETL run.",
+    },
+    "add_header": {"vi": "Thêm số liệu bị bỏ sót", "en": "Add a missed figure"},
+    "add_words": {
+        "vi": "Những chữ nêu con số (chép nguyên văn từ báo cáo)",
+        "en": "The words stating the figure (copied from the report)",
+    },
+    "add_occurrence": {"vi": "Lần xuất hiện thứ", "en": "Occurrence"},
+    "add_not_found": {"vi": "Không tìm thấy «{words}» trong báo cáo.", "en": "“{words}” is not in the report."},
+    "add_found": {"vi": "Tìm thấy {n} lần trong báo cáo.", "en": "Found {n} time(s) in the report."},
+    "review_history": {"vi": "Lịch sử duyệt ({n})", "en": "Review history ({n})"},
+    "review_history_line": {
+        "vi": "{at} · **{who}** · {action}: {old} → {new}",
+        "en": "{at} · **{who}** · {action}: {old} → {new}",
+    },
+    "orphans_intro": {
+        "vi": "Những đánh giá không còn tìm thấy số liệu của mình vì báo cáo đã thay đổi hoặc bị xóa. Chúng không "
+        "bị bỏ: hãy duyệt lại số liệu trong báo cáo mới.",
+        "en": "Reviews that no longer find their figure because the report changed or is gone. They are not "
+        "dropped: review the figure again in the new report.",
+    },
+    "orphans_none": {"vi": "Không có đánh giá nào bị mất khớp.", "en": "No review is orphaned."},
+    "orphan_reason": {"vi": "Lý do", "en": "Why"},
+    "reviewed_at": {"vi": "Thời điểm", "en": "When"},
+    "orphan_gone": {"vi": "báo cáo không còn trong thư mục", "en": "the report is no longer among the reports"},
+    "orphan_no_evidence": {
+        "vi": "báo cáo đã thay đổi và đánh giá không có câu gốc để tìm lại",
+        "en": "the report changed and the review has no evidence text to find it again",
+    },
+    "orphan_words_gone": {
+        "vi": "báo cáo đã thay đổi và những chữ nêu con số không còn trong đó",
+        "en": "the report changed and the figure's words are no longer in it",
+    },
+    "orphan_no_fact": {
+        "vi": "không còn số liệu nào được trích xuất ở vị trí này",
+        "en": "no fact is extracted at this place any more",
+    },
+})

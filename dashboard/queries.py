@@ -247,7 +247,7 @@ WITH province_map AS (
 )
 SELECT f.fact_id, f.province, f.place, f.level, f.year, f.period, f.indicator, f.kind, f.comparator,
        f.value, f.unit, f.denominator, f.evidence, f.doc, d.title, d.published, d.source,
-       f.start_offset, f.end_offset,
+       f.start_offset, f.end_offset, f.status,
        CASE WHEN ? THEN coalesce(m.province_2025, f.province) ELSE f.province END AS group_province
 FROM facts f
 JOIN documents d ON d.file = f.doc
@@ -367,7 +367,7 @@ FROM documents d ORDER BY d.published DESC NULLS LAST, d.file""").df()
 def document(con: duckdb.DuckDBPyConnection, file: str) -> pd.DataFrame:
     return con.execute(
         """
-SELECT file, title, published, province, place, source, year, format, encoding, warnings, text
+SELECT file, title, published, province, place, source, year, format, encoding, warnings, text, doc_hash
 FROM documents WHERE file = ?""",
         [file],
     ).df()
@@ -377,7 +377,7 @@ def document_facts(con: duckdb.DuckDBPyConnection, file: str) -> pd.DataFrame:
     return con.execute(
         """
 SELECT fact_id, province, place, level, year, period, indicator, kind, comparator, value, unit, evidence,
-       start_offset, end_offset
+       start_offset, end_offset, status
 FROM facts WHERE doc = ? ORDER BY start_offset, fact_id""",
         [file],
     ).df()
@@ -390,3 +390,42 @@ SELECT flag, message, start_offset, end_offset FROM quality_flags WHERE doc = ?
 ORDER BY start_offset NULLS LAST""",
         [file],
     ).df()
+
+# Reviews and uploads (etl/reviews.py, etl/ingest.py)
+
+
+def facts_of_documents(con: duckdb.DuckDBPyConnection, files: tuple[str, ...]) -> pd.DataFrame:
+    """What some reports brought in: facts per report, indicator and kind."""
+    return con.execute(
+        """
+SELECT f.doc, f.indicator, f.kind, count(*) AS n_facts, min(f.year) AS year_min, max(f.year) AS year_max
+FROM facts f WHERE list_contains(?::VARCHAR[], f.doc)
+GROUP BY ALL ORDER BY f.doc, n_facts DESC, f.indicator, f.kind""",
+        [list(files)],
+    ).df()
+
+
+def documents_by_file(con: duckdb.DuckDBPyConnection, files: tuple[str, ...]) -> pd.DataFrame:
+    return con.execute(
+        "SELECT file, title, province, year, format, n_chars FROM documents WHERE list_contains(?::VARCHAR[], file) "
+        "ORDER BY file",
+        [list(files)],
+    ).df()
+
+
+def orphaned_reviews(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Reviews that found no fact in this build (the report changed or is gone)."""
+    return con.execute(
+        """
+SELECT review_id, doc, start_offset, end_offset, action, evidence, fact, reviewer, reviewed_at, note, reason
+FROM orphaned_reviews ORDER BY review_id"""
+    ).df()
+
+
+def status_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT status, count(*) AS n FROM facts GROUP BY status ORDER BY status").df()
+
+
+def last_reports_dir(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The reports folder the database was last built from."""
+    return con.execute("SELECT reports_dir FROM runs ORDER BY finished_at DESC LIMIT 1").df()

@@ -150,6 +150,7 @@ FACT_EXPORT_COLUMNS = [
     "source",
     "start_offset",
     "end_offset",
+    "status",
 ]
 
 
@@ -177,6 +178,7 @@ def facts_display(facts: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.
                 t("evidence", lang): r.evidence,
                 t("report", lang): r.title if isinstance(r.title, str) and r.title else r.doc,
                 t("published", lang): format_date(r.published, lang),
+                **({t("status", lang): t(f"status_{r.status}", lang)} if hasattr(r, "status") else {}),
             }
         )
     return pd.DataFrame(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, queries, tables, ui
+from dashboard import data, filters, queries, review, tables, ui
 from dashboard.evidence import MARK_STYLE, text_with_marks
 from dashboard.formatting import format_date
 from dashboard.i18n import t
@@ -69,3 +69,7 @@ if not facts.empty:
     labels = {c: catalog.label(c, lang) for c in facts["indicator"].unique()}
     shown = facts.assign(doc=file, title=doc["title"], published=doc["published"])
     st.dataframe(tables.facts_display(shown, labels, lang), hide_index=True)
+
+review.review_panel(db, facts.assign(doc=file), catalog, lang, key="rv")
+review.add_panel(db, doc, catalog, lang, key="rv")
+review.history(db, file, catalog, lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, export, filters, queries, tables, ui
+from dashboard import data, export, filters, queries, review, tables, ui
 from dashboard.i18n import t
 
 lang = filters.current_lang()
@@ -70,6 +70,9 @@ with st.expander(f"⬇ {t('export', lang)}"):
     )
 
 rows = event.selection.rows if event and event.selection else []
+with st.expander(t("review_header", lang), expanded=bool(rows)):
+    review.review_panel(db, facts, catalog, lang, key="src",
+                        preselect=int(facts["fact_id"].iloc[rows[0]]) if rows else None)
 if not rows:
     st.caption(t("sources_intro", lang))
     st.stop()
