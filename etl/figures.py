@@ -13,7 +13,8 @@ from functools import cache
 
 from etl.lexicon import Lexicon, norm_phrase, trie_regex, word_matches
 
-NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?:\.\d{1,2}(?!\d))?"
+# one decimal mark per number: "92,571.5" is 92,571 and a stray ".5", never both marks at once
+NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+|\.\d{1,2}(?!\d))?"
 MASK = "\x00"
 _NUMBER_START = re.compile(r"\d+")          # a run of digits; its first digit starts a number
 _NUMBER = re.compile(rf"(?:{NUM})(?!\d)")

@@ -11,7 +11,10 @@ from conftest import REPORTS
 from mutations import ALL_KINDS, mutate, mutated_reports
 
 from etl.extract import extract
+from etl.figures import find_figures
+from etl.lexicon import load_lexicon
 from etl.metadata import read_manifest, settle
+from etl.normalize import match_key
 from etl.places import Gazetteer
 from etl.read import UnreadableReport, read_report
 
@@ -63,3 +66,9 @@ def test_no_mutated_report_raises_in_read_settle_or_extract():
         except Exception as exc:  # noqa: BLE001 - every failure is listed, not only the first
             failures.append(f"#{m.index} {m.kind} of {m.source}, {stage}: {_where(exc)}")
     assert not failures, f"{len(failures)} of {N} mutations (seed {SEED}) failed:\n" + "\n".join(failures[:20])
+
+
+def test_a_number_with_both_decimal_marks_is_no_figure_and_raises_nothing():
+    """Found by the mutations: "(92,57 điểm)" with a stray "1.5" inserted read "92,571.5", which raised."""
+    text = "Thanh tra đạt 93 điểm, Sở Thông tin và Truyền thông đạt 92,571.5 điểm."
+    assert [(f.value, f.unit) for f in find_figures(match_key(text), load_lexicon())] == [(93, "score")]
