@@ -109,6 +109,7 @@ class Indicator:
     rate: str | None = None
     sum_of: tuple[str, ...] = ()
     part_of: str | None = None
+    other: bool = False         # known to us but not in the spec's list: facts carry it as other:<code>
 
     @property
     def count_keys(self) -> tuple[str, ...]:
@@ -187,7 +188,7 @@ class Lexicon:
 
         return pd.DataFrame([
             {"code": i.code, "unit": i.unit, "direction": i.direction, "theme": i.theme,
-             "name_vi": i.name_vi, "name_en": i.name_en} for i in self.indicators.values()])
+             "name_vi": i.name_vi, "name_en": i.name_en} for i in self.indicators.values() if not i.other])
 
 
 @cache
@@ -201,7 +202,8 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
             code=row["code"], unit=row["unit"], direction=row["direction"], theme=row["theme"],
             name_vi=row["name_vi"], name_en=row["name_en"], cues=tuple(row.get("cues", ())),
             counts=tuple(row.get("counts", ())), excludes=tuple(row.get("excludes", ())),
-            rate=row.get("rate"), sum_of=tuple(row.get("sum_of", ())), part_of=row.get("part_of"))
+            rate=row.get("rate"), sum_of=tuple(row.get("sum_of", ())), part_of=row.get("part_of"),
+            other=bool(row.get("other", False)))
     cue_codes: dict[str, list[str]] = {}
     gapped: dict[str, list[tuple[re.Pattern, str]]] = {}
     for ind in indicators.values():

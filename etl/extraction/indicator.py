@@ -12,6 +12,11 @@ OF_NOUN = re.compile(r"\s*(?!(?:và|hoặc|so|với|tăng|giảm|cao|thấp|xế
                      r"đạt|thuộc|đến|tới|lên|xuống|năm|trên|dưới)\b)[^\W\d]")
 
 
+def emitted(r: DocumentReader, code: str) -> str:
+    """The code a fact carries: indicators beyond the spec's list are other:<code>."""
+    return f"other:{code}" if r.lex.indicators[code].other else code
+
+
 def _compatible(r: DocumentReader, code: str, p: Placed, unit: str) -> bool:
     ind = r.lex.indicators[code]
     if unit == "score":
@@ -77,6 +82,8 @@ def indicator_of(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str
         return f"other:{label}", unit
     if not base.startswith("other:"):
         ind = r.lex.indicators[base]
+        if ind.other:
+            return emitted(r, base), (ind.unit if unit == "score" else unit)
         if unit == "score":
             unit = ind.unit
         if has_hit(r, "component", p.sent.start, p.fig.start) and ind.theme == INDEX_THEME:
@@ -218,7 +225,7 @@ def coordinated(r: DocumentReader, p: Placed, indicator: str, unit: str) -> str 
             if start <= h[0]:
                 codes = [c for c in h[2] if c != indicator and _compatible(r, c, p, unit)]
                 if codes:
-                    return codes[0]
+                    return emitted(r, codes[0])
     return None
 
 
@@ -240,7 +247,7 @@ def listed_indices(r: DocumentReader, p: Placed, indicator: str, unit: str) -> l
     extra: list[str] = []
 
     def add(i):
-        code = hits[i][2][0]
+        code = emitted(r, hits[i][2][0])
         if code != indicator and code not in extra:
             extra.append(code)
     if before:
