@@ -6,7 +6,8 @@ opens the connection and caches the result on the database file's identity.
 One figure per locality, indicator, kind and year: a report may state a year's figure several times
 (9 months, then the full year; "over 14,000" then "14,292"). The representative is the fullest
 period, then an exact figure over an approximate one, then the latest report, then the latest fact.
-Targets are paired and judged by the view target_vs_actual (rules beside it in etl/schema.sql).
+Targets are paired and judged by the view target_vs_actual (rules beside it in etl/schema.sql), read
+from its stored copy target_actual_pairs.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def _pairs_sql() -> str:
 pairs AS (
     SELECT v.*, coalesce(m.province_2025, v.province) AS province_now,
            CASE WHEN ? THEN coalesce(m.province_2025, v.province) ELSE v.province END AS group_province
-    FROM target_vs_actual v
+    FROM target_actual_pairs v
     LEFT JOIN (SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province) m
            ON m.province = v.province
     WHERE list_contains(?::VARCHAR[], v.indicator) AND v.level = ? AND v.year BETWEEN ? AND ?
@@ -170,7 +171,7 @@ def indicators_by_pairs(
     return con.execute(
         """
 SELECT indicator, count(*) FILTER (WHERE attainment IN ('met', 'not_met')) AS n_pairs, count(*) AS n_targets
-FROM target_vs_actual
+FROM target_actual_pairs
 WHERE list_contains(?::VARCHAR[], province) AND year BETWEEN ? AND ? AND level = ?
 GROUP BY indicator
 ORDER BY n_pairs DESC, n_targets DESC, indicator""",

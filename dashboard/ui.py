@@ -84,6 +84,17 @@ def view_points(db: Path, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
     return points, cover
 
 
+def view_points_and_pairs(db: Path, view: View) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """view_points plus every target in view with its verdict (the summary), on one connection."""
+    points, cover, pairs = data.read_all(
+        db,
+        (queries.target_actual_points, view.fact_filter()),
+        (queries.coverage, view.indicator, view.level, view.today_provinces),
+        (queries.target_pairs, view.fact_filter()),
+    )
+    return points, cover, pairs
+
+
 def gap_statement(view: View, catalog: Catalog, points: pd.DataFrame, cover: pd.DataFrame) -> list[str]:
     """Plain sentences on what the data holds and what is missing for the current view (may be empty)."""
     lang = view.lang

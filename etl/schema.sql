@@ -209,7 +209,9 @@ FROM grouped g
 JOIN facts f ON f.fact_id = g.fact_id
 JOIN documents d ON d.file = f.doc;
 
--- target_vs_actual: one row per target point and the province it is judged for (rules 1-5). status
+-- target_vs_actual: one row per target point and the province it is judged for (rules 1-5). The load
+-- stage stores its rows as the table target_actual_pairs at the end of a run (etl/load.py), which the
+-- dashboard reads. status
 -- ('attainment'): met, not_met, in_progress (part-year actual or a 'by' target's path), no_actual.
 CREATE VIEW target_vs_actual AS
 WITH actual_points AS (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, export, filters, queries, tables, ui
+from dashboard import charts, export, filters, tables, ui
 from dashboard.i18n import t
 
 lang = filters.current_lang()
@@ -16,8 +16,7 @@ ui.status_caption(db, lang)
 st.title(t("page_targets", lang))
 st.caption(t("targets_intro", lang))
 
-points, cover = ui.view_points(db, view)
-pairs = data.read(db, queries.target_pairs, view.fact_filter())
+points, cover, pairs = ui.view_points_and_pairs(db, view)
 ui.show_summary_points(db, pairs, ui.target_summary(pairs, lang), catalog, lang)
 visible = tables.visible(points, view.kind)
 gaps = ui.gap_statement(view, catalog, points, cover)

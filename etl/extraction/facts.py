@@ -8,7 +8,12 @@ import re
 
 from etl.extraction.indicator import coordinated, indicator_of, listed_indices
 from etl.extraction.kind import is_target, of_plan
-from etl.extraction.place import assign_levels_respectively, locality
+from etl.extraction.place import (
+    assign_levels_respectively,
+    assign_owners_respectively,
+    locality,
+    owners_named_together,
+)
 from etl.extraction.quality import quality_flags
 from etl.extraction.reader import DocumentReader, Placed, Span
 from etl.extraction.time import assign_years_respectively, column_context, period_of, years_of
@@ -27,6 +32,7 @@ def extract(doc: Document, lex: Lexicon | None = None, gaz: Gazetteer | None = N
     placed = [p for p in placed if p.fig.start < r.body_end and not _excluded(r, p)]
     assign_levels_respectively(r, placed)
     assign_years_respectively(r, placed)
+    assign_owners_respectively(r, placed)
     prev = None
     for p in placed:
         p.prev = prev
@@ -109,8 +115,12 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
     if extra:
         codes.append(extra)
     codes += listed_indices(r, p, indicator, unit)
+    owners = [(province, place, level)]
+    together = owners_named_together(r, p)
+    if together:
+        owners = [(name, None, "province") for name in together]
     ev_start, ev_end = _evidence_span(r, p)
-    for code, year in ((c, y) for c in codes for y in years):
+    for code, year, (province, place, level) in ((c, y, o) for c in codes for y in years for o in owners):
         p.facts.append(Fact(
             doc=r.doc.file, province=province, place=place, level=level, year=year, period=period,
             indicator=code, kind=kind, comparator=fig.comparator, value=float(fig.value), unit=unit,

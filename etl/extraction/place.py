@@ -13,6 +13,8 @@ def locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str]
     province, place = r.doc.province, r.doc.place
     fig = p.fig
     level = _level(r, p)
+    if p.owner_override:
+        return p.owner_override, None, "province"
     after = [m for m in r.places if fig.end <= m.start < fig.end + 30 and m.level == "province"]
     if after and re.fullmatch(r"\s*là\s+(?:thành phố\s+|tỉnh\s+|tp\.?\s+)?", r.key[fig.end:after[0].start]):
         return after[0].province, None, "province"
@@ -120,3 +122,56 @@ def assign_levels_respectively(r: DocumentReader, placed: list[Placed]) -> None:
         if hits and len(hits) >= len(run) and (cue or hits[0][0] - last < 60):
             for p, h in zip(run, hits[:len(run)], strict=True):
                 p.level_override = r.default_level if h[2] == "self" else h[2]
+
+
+PROVINCE_LIST_GAP = re.compile(r"\s*(?:,|;|và|,\s*và|cùng)\s*(?:tỉnh\s+|thành\s+phố\s+|tp\.?\s*)?")
+# "… nhóm 5 địa phương dẫn đầu còn có Long An, Bắc Giang và Bà Rịa - Vũng Tàu": provinces named after a figure
+NAMED_AFTER = re.compile(r"[\s,]*(?:năm\s+\d{4}\s+)?(?:còn\s+có|gồm\s+có|gồm|là|thuộc\s+về)\s+$")
+
+
+def _province_list(r: DocumentReader, i: int, forward: bool) -> list:
+    """Province mentions written as one list with r.places[i] ("Hải Phòng, Hà Nội và Bắc Giang")."""
+    out = [r.places[i]]
+    j = i
+    while 0 <= j + (1 if forward else -1) < len(r.places):
+        nxt = r.places[j + (1 if forward else -1)]
+        a, b = (out[-1], nxt) if forward else (nxt, out[-1])
+        if nxt.level != "province" or not nxt.province or not PROVINCE_LIST_GAP.fullmatch(r.key, a.end, b.start):
+            break
+        out.append(nxt)
+        j += 1 if forward else -1
+    return out if forward else out[::-1]
+
+
+def owners_named_together(r: DocumentReader, p: Placed) -> list[str] | None:
+    """Provinces one figure is said of together: "Hà Nội, Hải Phòng và Quảng Ninh đều đạt 100%" (the list
+    before the figure), "nhóm 5 địa phương … còn có Long An, Bắc Giang và Bà Rịa - Vũng Tàu" (after it).
+    None when the figure has a single owner."""
+    if p.owner_override:
+        return None
+    after = next((i for i, m in enumerate(r.places) if p.fig.end <= m.start < p.clause.end), None)
+    if after is not None and r.places[after].level == "province" and \
+            NAMED_AFTER.match(r.key[p.fig.end:r.places[after].start]):
+        names = [m.province for m in _province_list(r, after, forward=True)]
+        return names if len(names) >= 2 else None
+    before = [i for i, m in enumerate(r.places) if p.clause.start <= m.start and m.end <= p.fig.start]
+    if not before or r.places[before[-1]].level != "province":
+        return None
+    names = [m.province for m in _province_list(r, before[-1], forward=False)]
+    between = r.key[r.places[before[-1]].end:p.fig.start]
+    if len(names) < 2 or re.search(r"\d|[;:]", between) or len(between) > 60:
+        return None
+    return names
+
+
+def assign_owners_respectively(r: DocumentReader, placed: list[Placed]) -> None:
+    """"Bình Dương và Thanh Hóa lần lượt xếp thứ hai, thứ ba": a run of figures as long as the list of
+    provinces just before it pairs with them in order."""
+    for run in series_runs(r, placed):
+        before = [i for i, m in enumerate(r.places) if run[0].clause.start <= m.start and m.end <= run[0].fig.start]
+        if not before:
+            continue
+        names = [m.province for m in _province_list(r, before[-1], forward=False) if m.level == "province"]
+        if len(names) == len(run):
+            for p, name in zip(run, names, strict=True):
+                p.owner_override = name

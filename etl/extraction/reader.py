@@ -41,6 +41,7 @@ class Placed:
     prev: Placed | None = None                  # the figure before it in the report
     level_override: str | None = None           # set by a "respectively" list
     year_override: int | None = None            # set by a list of years paired in order
+    owner_override: str | None = None           # set by a list of provinces paired in order
     first_in_scope: dict = field(default_factory=dict)   # (start, end) of a clause/sentence -> its first figure
     label: str | None = None                    # the report's words behind an other:<label> code
 
