@@ -2,7 +2,7 @@
 
 Each mutation takes a bundled report and changes it the way other reports differ from ours: a date
 in one of its written forms, a range, a bracket (balanced or not), a list marker, an odd space, a
-number written otherwise, or the text cut short — inserted at a random point (often right beside a
+number written otherwise, a cue word the extractor reads, or the text cut short — inserted at a random point (often right beside a
 figure, where the extractor looks hardest). The same seed gives the same mutations, so a failure
 can be reproduced from its seed and index alone.
 
@@ -71,8 +71,24 @@ def _number(rng: random.Random) -> str:
                        "0,000001%", "1.5", "3,14159", "75 %", "100,0%", "1.", ",5", "5,", "10^6", "½", "٣"])
 
 
+def _cue(rng: random.Random) -> str:
+    """Words the extractor reads around a figure, with or without a figure of their own."""
+    cue = rng.choice(["so với cùng kỳ năm", "so với năm", "lần lượt là", "trong đó", "còn lại", "tăng", "giảm",
+                      "đạt", "chỉ tiêu", "kế hoạch", "mục tiêu đến năm", "xếp thứ", "đứng thứ", "dẫn đầu", "tốp",
+                      "năm thứ", "liên tiếp", "tính đến", "từ đầu năm đến nay", "cả nước", "phấn đấu", "tối thiểu",
+                      "khoảng", "trên", "hơn", "gần", "Chỉ số PAR INDEX", "SIPAS", "PCI, PAPI", "huyện", "phường",
+                      "TP", "Quảng Ninh", "Hà Nội", "Hải Phòng", "NHIỆM VỤ NĂM", "KẾT QUẢ", "tỷ lệ hồ sơ trực tuyến"])
+    roll = rng.random()
+    if roll < 0.4:
+        return cue
+    if roll < 0.7:
+        return f"{cue} {_number(rng)}"
+    return f"{cue} {_date(rng)}"
+
+
 KINDS: dict[str, Callable[[random.Random], str]] = {
     "date": _date, "range": _range, "bracket": _bracket, "marker": _marker, "space": _space, "number": _number,
+    "cue": _cue,
 }
 NUMBER = re.compile(r"\d[\d.,]*%?")
 
@@ -81,7 +97,7 @@ NUMBER = re.compile(r"\d[\d.,]*%?")
 class Mutation:
     source: str          # the bundled report it was made from
     index: int           # its number within the seeded sequence
-    kind: str            # date, range, bracket, marker, space, number, cut, mixed
+    kind: str            # date, range, bracket, marker, space, number, cue, cut, mixed
     text: str
 
     @property
