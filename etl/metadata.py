@@ -108,7 +108,8 @@ def settle(report: Report, entry: ManifestEntry | None, gaz: Gazetteer) -> Docum
             place = entry.place
             warnings.append(f"manifest place '{entry.place}' not found in the gazetteer; kept as written")
     title_key = match_key(title) if title else ""
-    text_key = cache(lambda: match_key(text))   # the whole text is normalised once, and only if needed
+    key = match_key(text)       # the whole text is normalised once and carried with the document
+    text_key = cache(lambda: key)
     if not province:
         province, from_text_place = _province_from_text(title, title_key, text, text_key, gaz)
         place = place or from_text_place
@@ -120,7 +121,7 @@ def settle(report: Report, entry: ManifestEntry | None, gaz: Gazetteer) -> Docum
     return Document(
         doc_hash=report.content_hash, file=report.file, text=text, format=report.format,
         encoding=report.encoding, title=title, published=published, province=province, place=place,
-        source=entry.source, year=year, warnings=warnings)
+        source=entry.source, year=year, warnings=warnings, key=key)
 
 
 # A place named this early in a title is what the title is about ("Uông Bí: …", "TP Hạ Long đạt …"); one named

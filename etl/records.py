@@ -72,6 +72,9 @@ class Document:
     source: str | None
     year: int | None               # the year the report is about, when it can be told
     warnings: list[str] = field(default_factory=list)
+    # the text's matching key (etl.normalize.match_key), computed once when the document is settled and
+    # carried to every stage that matches words (places, cues, figures); same length and offsets as text
+    key: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

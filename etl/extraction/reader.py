@@ -16,6 +16,7 @@ from etl.records import Document, Fact
 
 LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
 INDEX_THEME = "indices"
+HEADING_NUMBER = re.compile(r"(?:[IVX]+|[A-ZĐ])[.)]\s")
 LIST_MARKER = re.compile(r"(?:[-–•+*▪●]|\d{1,2}[.)]|[a-zđ][.)])\s")
 CUT_OFF_WORDS = ("đến", "tính đến", "hết")
 ABBREVIATIONS = ("tp", "tt", "ts", "ths", "pgs", "gs", "th.s", "v.v", "ubnd", "st", "q", "p")
@@ -70,7 +71,8 @@ class DocumentReader:
     def __init__(self, doc: Document, lex: Lexicon, gaz: Gazetteer):
         self.doc, self.lex, self.gaz = doc, lex, gaz
         self.text = doc.text
-        self.key = match_key(doc.text)
+        self.key = doc.key if doc.key is not None else match_key(doc.text)
+        self.title_key = match_key(doc.title or "")
         self.mk = masked_key(self.key, grammar(lex))
         self.paragraphs: list[Span] = []
         self.sentences: list[Span] = []
@@ -103,7 +105,7 @@ class DocumentReader:
         self.places = gaz.find(self.text, self.key, prefer_province=doc.province)
         self.default_level = "district" if doc.place else self._title_level() or "province"
         self.doc_period = self._doc_period()
-        title_years = own_years(match_key(doc.title or ""))
+        title_years = own_years(self.title_key)
         self.title_year = title_years[0] if title_years else None
         self.section_of = self._sections()
         self.body_end = self._body_end()
@@ -112,7 +114,7 @@ class DocumentReader:
     # ---- structure -------------------------------------------------------------------------
     def _title_spans(self) -> list[Span]:
         """The title line and any line that repeats it (a caption under the lead photo)."""
-        title = re.sub(r"\W+", " ", match_key(self.doc.title or "")).strip()
+        title = re.sub(r"\W+", " ", self.title_key).strip()
         if len(title) < 12:
             return []
         spans = []
@@ -138,10 +140,11 @@ class DocumentReader:
         out, current = [], (None, None)
         for para in self.paragraphs:
             line = self.text[para.start:para.end].strip()
-            letters = [c for c in line if c.isalpha()]
-            heading = len(line) < 100 and "%" not in line and (
-                re.match(r"(?:[IVX]+|[A-ZĐ])[.)]\s", line) or
-                (letters and sum(c.isupper() for c in letters) > 0.7 * len(letters)))
+            heading = False
+            if len(line) < 100 and "%" not in line:      # a heading is short: only short lines are looked at
+                letters = [c for c in line if c.isalpha()]
+                heading = bool(HEADING_NUMBER.match(line) or
+                               (letters and sum(c.isupper() for c in letters) > 0.7 * len(letters)))
             if heading:
                 key = self.key[para.start:para.end]
                 kinds = [values[norm_phrase(m.group())] for m in word_matches(regex, key)]
@@ -224,7 +227,7 @@ class DocumentReader:
 
     def _title_level(self) -> str | None:
         """A report whose title names one level ("cấp xã ở Hà Nội tiếp nhận …") is about that level."""
-        title = match_key(self.doc.title or "")
+        title = self.title_key
         levels = {v.split(":", 1)[1] for s, _, v in self.lex.scan("context", title)
                   if v.startswith("levels:") and title.startswith("cấp ", s)} - {"self"}
         return levels.pop() if len(levels) == 1 else None
@@ -235,7 +238,7 @@ class DocumentReader:
         the body names ("đến hết tháng 9/2020, trung tâm đã …"), which frames the report's running totals."""
         title = [h[2] for h in self.hits_in("periods", self.title_span.start, self.title_span.end)] \
             if self.title_span else []
-        title = title or [v.split(":", 1)[1] for _, _, v in self.lex.scan("context", match_key(self.doc.title or ""))
+        title = title or [v.split(":", 1)[1] for _, _, v in self.lex.scan("context", self.title_key)
                           if v.startswith("periods:")]
         if title and title[0] not in ("year", "YTD"):
             return title[0]
