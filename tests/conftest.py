@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
-GOLD = [ROOT / "data" / "gold" / "seeds.jsonl", ROOT / "data" / "gold" / "corpus.jsonl"]
+GOLD = sorted((ROOT / "data" / "gold").glob("*.jsonl"))     # every gold file: seeds, corpus, own
 
 
 @pytest.fixture(scope="session")
