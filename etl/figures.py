@@ -213,7 +213,7 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
 _LIST_GAP = r"\s*(?:;|,)\s*(?:và\s+)?|\s+và\s+"
 _BARE_BEFORE = re.compile(rf"(?<![\w.,/])({NUM})(?:{_LIST_GAP})$")
 _YEARLIKE = re.compile(r"(?:19|20)\d{2}")
-_BARE_AFTER = re.compile(rf"(?:{_LIST_GAP})({NUM})(?![\d%/]|\s*(?:%|điểm|[^\W\d]))")
+_BARE_AFTER = re.compile(rf"(?:{_LIST_GAP})({NUM})(?![\d%/]|\s*(?:%|điểm|(?!và\b)[^\W\d]))")
 
 
 def _listed_before(mk: str, figures: list[Figure], claim) -> list[Figure]:
