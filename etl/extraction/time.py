@@ -15,6 +15,7 @@ REFERENCE_YEAR = re.compile(r"(?:so\s+với|từ|kể\s+từ|sau\s+khi|sau\s+(?:
 CUT_OFF_BEFORE_DATE = re.compile(r"(?:đến|tới|hết|trước|lũy\s+kế|từ|kể\s+từ|trong|tính\s+đến)\s+(?:\w+\s+){0,2}?$")
 # Years written as a list ("các năm 2019, 2020 và 2021") are named together.
 YEAR_LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:năm\s+)?")
+DIGIT = re.compile(r"\d")
 # How far before a year its introducing words are looked for.
 YEAR_HEAD = 30
 
@@ -58,11 +59,16 @@ def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
     fig = p.fig
     refs, eligible = sentence_years(r, p.sent)
     before = [i for i, (s, _) in enumerate(eligible) if s < fig.start and not closed_paren_between(r.key, s, fig.start)]
-    if before:
+    # a year after the figure is its own only with no other figure between ("95,39%, từ vị trí thứ 12 của năm 2023")
+    after = [i for i, (s, _) in enumerate(eligible) if s >= fig.end and s < p.clause.end
+             and not DIGIT.search(r.mk, fig.end, s)]
+    # its own clause first ("xếp thứ 6 vào năm 2012; đứng thứ 2 trong năm 2014"), then the sentence before it
+    if before and eligible[before[-1]][0] >= p.clause.start:
         return eligible[before[-1]][1], eligible, before[-1]
-    after = [i for i, (s, _) in enumerate(eligible) if s >= fig.end and s < p.clause.end]
     if after:
         return eligible[after[0]][1], eligible, after[0]
+    if before:
+        return eligible[before[-1]][1], eligible, before[-1]
     if refs:
         return max(refs) + 1, eligible, -1
     framed = r.section_of[p.para][1] or r.title_year or _paragraph_year(r, p)
