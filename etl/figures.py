@@ -216,9 +216,21 @@ _YEARLIKE = re.compile(r"(?:19|20)\d{2}")
 _BARE_AFTER = re.compile(rf"(?:{_LIST_GAP})({NUM})(?![\d%/]|\s*(?:%|điểm|(?!và\b)[^\W\d]))")
 
 
+# "điểm" said before the number ("với số điểm 73,40 (năm 2019), 75,09 (năm 2020) và 73,02"): a score, and so are
+# the numbers listed after it
+SCORE_BEFORE = re.compile(r"(?:số\s+điểm|điểm\s+số|tổng\s+điểm|điểm\s+tổng\s+hợp)\s+(?:là\s+|đạt\s+)?$")
+_SCORE_AFTER = re.compile(rf"(?:\s*\([^()]{{0,20}}\))?(?:{_LIST_GAP})({NUM})(?![\d%/]|\s*(?:%|(?!và\b|điểm\b)[^\W\d]))")
+
+
 def _listed_before(mk: str, figures: list[Figure], claim) -> list[Figure]:
     out = []
     for fig in figures:
+        if fig.unit == "score" and fig.kind_hint is None and mk[fig.end - 1].isdigit():
+            pos = fig.end
+            while (m := _SCORE_AFTER.match(mk, pos)) and not _YEARLIKE.fullmatch(m.group(1)) and \
+                    claim(m.start(1), m.end(1)):
+                out.append(Figure(m.start(1), m.end(1), parse_number(m.group(1)), "score", kind_hint="listed"))
+                pos = m.end(1)
         if fig.unit == "score" and not fig.kind_hint or fig.unit == "percent" and fig.kind_hint is None:
             pos = fig.start
             while True:
@@ -258,6 +270,8 @@ def _plain_figure(mk: str, m: re.Match, g: Grammar) -> Figure | None:
     if re.match(r"\s*điểm(?!\w)", rest):
         return Figure(m.start(), end + re.match(r"\s*điểm", rest).end(), value, "score",
                       denominator=denominator)
+    if SCORE_BEFORE.search(mk, max(0, m.start() - 24), m.start()) and not _YEARLIKE.fullmatch(raw):
+        return Figure(m.start(), end, value, "score", denominator=denominator)    # "với tổng điểm 41,629"
     noun = g.nouns.match(mk, end)
     if not noun:
         return None

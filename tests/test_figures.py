@@ -80,3 +80,22 @@ def test_comparator_words_are_whole_words():
     # "nước đạt" holds "ước đạt" (an estimate): only a whole word counts
     assert figures("Giá trị trung bình của cả nước đạt 82,6%") == [(82.6, "percent", "=", None)]
     assert figures("ước đạt 82,6%") == [(82.6, "percent", "~", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a unit said once for a list, after its last number or after the first rank word
+    ("lần lượt là 80,5; 81,2 và 83,0 điểm", [(80.5, "score"), (81.2, "score"), (83.0, "score")]),
+    ("tương ứng các vị trí thứ 12, 7 và 3", [(12, "rank"), (7, "rank"), (3, "rank")]),
+    # "điểm" said before the numbers
+    ("với số điểm 70,15 (năm 2019), 72,40 (năm 2020) và 73,05", [(70.15, "score"), (72.4, "score"), (73.05, "score")]),
+    ("lên thứ 40/63 với tổng điểm 42,118", [(40, "rank"), (42.118, "score")]),
+    # a rank as a fraction of the provinces, after a verb that ranks
+    ("PAPI của tỉnh xếp 29/63", [(29, "rank")]),
+    # a weekday is masked only as part of a dateline, not as an ordinal rank
+    ("Thứ Bảy, 31/10/2020, 10:40", []),
+    ("cùng giữ vị trí thứ ba, riêng năm 2023", [(3, "rank")]),
+    # a year before a list is not part of the list
+    ("Đến năm 2025, 80% hồ sơ", [(80, "percent")]),
+])
+def test_lists_ranks_and_scores(text, expected):
+    assert [(v, u) for v, u, _c, _d in figures(text)] == expected

@@ -79,3 +79,14 @@ def test_years_paired_in_order_with_a_series():
 def test_a_past_deadline_is_a_result():
     found = report("Đến năm 2023, con số này đạt 86,98%.", title="PAR INDEX nhìn lại", published=date(2025, 4, 1))
     assert fact_with(found, 86.98).kind == "actual"
+
+
+def test_a_year_in_brackets_after_a_figure_is_its_own():
+    found = report("Tỉnh dẫn đầu PCI với số điểm 72,10 (năm 2019), 74,02 (năm 2020) và 73,51 (năm 2021).",
+                   title="PCI qua các năm")
+    assert [(f.value, f.year) for f in found if f.unit == "score"] == [(72.1, 2019), (74.02, 2020), (73.51, 2021)]
+
+
+def test_the_clause_names_its_own_year_first():
+    found = report("Thành phố xếp thứ 6 vào năm 2012; đứng thứ 4 trong năm 2014.", title="PAR INDEX qua các năm")
+    assert [(f.value, f.year) for f in found if f.unit == "rank"] == [(6, 2012), (4, 2014)]

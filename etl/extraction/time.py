@@ -16,6 +16,7 @@ CUT_OFF_BEFORE_DATE = re.compile(r"(?:đến|tới|hết|trước|lũy\s+kế|t�
 # Years written as a list ("các năm 2019, 2020 và 2021") are named together.
 YEAR_LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:năm\s+)?")
 DIGIT = re.compile(r"\d")
+PAREN_YEAR = re.compile(r"\s*\(\s*(?:năm\s+)?((?:19|20)\d{2})\s*\)")
 # How far before a year its introducing words are looked for.
 YEAR_HEAD = 30
 
@@ -58,6 +59,9 @@ def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
                  ) -> tuple[int | None, list[tuple[int, int]], int]:
     fig = p.fig
     refs, eligible = sentence_years(r, p.sent)
+    own = PAREN_YEAR.match(r.key, fig.end)      # "73,40 (năm 2019), 75,09 (năm 2020)": each its own year
+    if own:
+        return int(own.group(1)), eligible, -1
     before = [i for i, (s, _) in enumerate(eligible) if s < fig.start and not closed_paren_between(r.key, s, fig.start)]
     # a year after the figure is its own only with no other figure between ("95,39%, từ vị trí thứ 12 của năm 2023")
     after = [i for i, (s, _) in enumerate(eligible) if s >= fig.end and s < p.clause.end
