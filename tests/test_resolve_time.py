@@ -17,6 +17,11 @@ CASES = [
     # the year compared against is not the figure's year
     ("comparison: the year after 'so với' is a reference", "Tin tháng 3",
      "Chỉ số hài lòng đạt 84,2%, tăng 2,1% so với năm 2022.", date(2024, 3, 1), 84.2, "percent", 2023, "year"),
+    ("a year right after a rank is its own", "PCI qua các năm",
+     "Từ vị trí thứ 14 năm 2016 và thứ 13 năm 2017, thành phố lên thứ 9 năm 2019.", date(2024, 5, 1), 13, "rank",
+     2017, "year"),
+    ("'hơn năm 2023' is a comparison", "Kế hoạch 2024",
+     "Mục tiêu SIPAS phải tốt hơn năm 2023, đạt từ 85% trở lên.", date(2024, 6, 1), 85, "percent", 2024, "year"),
     # event dates are not the year a figure is for
     ("announcement date is not the index year", "Công bố chỉ số",
      "Tại hội nghị ngày 20/4/2025, tỉnh đứng đầu SIPAS 2024 với 88,1%.", date(2025, 4, 21), 88.1, "percent",

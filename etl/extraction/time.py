@@ -8,7 +8,8 @@ from etl.extraction.reader import INDEX_THEME, DocumentReader, Placed, Span, clo
 from etl.metadata import DATE_YEAR, YEAR
 
 # A year named after these words is the year compared against, not the year a figure is for.
-REFERENCE_YEAR = re.compile(r"(?:so\s+với|từ|kể\s+từ|sau\s+khi|sau\s+(?:các\s+)?năm)\s+(?:\w+\s+){0,3}?(?:năm\s+)?$")
+REFERENCE_YEAR = re.compile(r"(?:so\s+với|hơn|từ|kể\s+từ|sau\s+khi|sau\s+(?:các\s+)?năm)\s+"
+                            r"(?:\w+\s+){0,3}?(?:năm\s+)?$")
 # A date's year counts only after words that make the date a cut-off or a start ("tính đến ngày 15/8/2025",
 # "từ ngày 1/7/2025"); any other date is when something happened ("công bố ngày 15/4/2025"), which is not
 # the year the figure is for. A quarter written with a slash ("quý I/2020") always counts.
@@ -16,6 +17,7 @@ CUT_OFF_BEFORE_DATE = re.compile(r"(?:đến|tới|hết|trước|lũy\s+kế|t�
 # Years written as a list ("các năm 2019, 2020 và 2021") are named together.
 YEAR_LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:năm\s+)?")
 DIGIT = re.compile(r"\d")
+YEAR_RIGHT_AFTER = re.compile(r"\s*(?:vào\s+|trong\s+|của\s+)?năm\s+")
 PAREN_YEAR = re.compile(r"\s*\(\s*(?:năm\s+)?((?:19|20)\d{2})\s*\)")
 # How far before a year its introducing words are looked for.
 YEAR_HEAD = 30
@@ -62,6 +64,9 @@ def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
     own = PAREN_YEAR.match(r.key, fig.end)      # "73,40 (năm 2019), 75,09 (năm 2020)": each its own year
     if own:
         return int(own.group(1)), eligible, -1
+    right_after = [i for i, (s, _) in enumerate(eligible) if YEAR_RIGHT_AFTER.fullmatch(r.key, fig.end, s)]
+    if right_after:                             # "thứ 13 năm 2017, … lên thứ 9 năm 2019"
+        return eligible[right_after[0]][1], eligible, right_after[0]
     before = [i for i, (s, _) in enumerate(eligible) if s < fig.start and not closed_paren_between(r.key, s, fig.start)]
     # a year after the figure is its own only with no other figure between ("95,39%, từ vị trí thứ 12 của năm 2023")
     after = [i for i, (s, _) in enumerate(eligible) if s >= fig.end and s < p.clause.end
