@@ -16,7 +16,7 @@ def locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str]
     if p.owner_override:
         return p.owner_override, None, "province"
     after = [m for m in r.places if fig.end <= m.start < fig.end + 30 and m.level == "province"]
-    if after and re.fullmatch(r"\s*là\s+(?:thành phố\s+|tỉnh\s+|tp\.?\s+)?", r.key[fig.end:after[0].start]):
+    if after and OWNER_NAMED_AFTER.fullmatch(r.key[fig.end:after[0].start]):
         return after[0].province, None, "province"
     if fig.noun and fig.noun in phrase_keys(tuple(r.lex.raw["national_count_nouns"])):
         if fig.denominator in [float(n) for n in r.lex.raw["provinces_total"]] or fig.noun == "địa phương":
@@ -35,12 +35,20 @@ def locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str]
         if owner_level == "commune" or level == "commune":     # "Xã An Hải đạt …", "cấp xã" of a district
             return owner_province, owner_place, "commune"
         return owner_province, owner_place, "district"
+    if ANAPHOR.match(r.key, p.sent.start):     # "Tỉnh này đạt 92,18%": the province named just before
+        earlier = [m for m in r.places if m.end <= p.sent.start and m.level == "province" and m.province
+                   and m.start >= r.paragraphs[max(0, p.para - 1)].start]
+        if earlier:
+            return earlier[-1].province, None, "province"
     subject = _paragraph_subject(r, p)
     if subject and subject.province != province:
         return subject.province, None, "province"
     return province, place, level
 
 
+# "Đứng đầu bảng là Quảng Ninh với 90,1%": the owner named right after the rank
+OWNER_NAMED_AFTER = re.compile(r"\s*(?:[^\W\d]+\s+){0,2}?là\s+(?:thành phố\s+|tỉnh\s+|tp\.?\s+)?")
+ANAPHOR = re.compile(r"\W*(?:tỉnh|thành\s+phố|địa\s+phương|thủ\s+đô)\s+này\b")
 # How far into a sentence a place still reads as its subject ("Tại Hà Nội, …", "Với Hải Phòng, …").
 SUBJECT_REACH = 30
 
@@ -72,7 +80,8 @@ def _ranking_scope(r: DocumentReader, pos: int) -> bool:
     """"đứng thứ 2 cả nước": the words before "cả nước" rank a province within the country."""
     before = re.findall(r"\w+", r.key[max(0, pos - 25):pos])[-2:]
     words = set(r.lex.raw["ranking_scope_before"])
-    return any(w in words for w in before) or any(" ".join(before[i:]) in words for i in range(len(before)))
+    return any(w in words or w.isdigit() for w in before) or \
+        any(" ".join(before[i:]) in words for i in range(len(before)))
 
 
 def _owner(r: DocumentReader, p: Placed, scope: Span):
