@@ -294,12 +294,10 @@ def other_label(code: str, lang: str = DEFAULT_LANG) -> str:
 
 def named_for_unit(name_vi: str, name_en: str, unit: str) -> tuple[str, str]:
     """An indicator's names saying the unit its figures are shown in: PAR INDEX and SIPAS results are
-    percentages (spec), so a name ending '— điểm' / 'score' reads '— kết quả (%)' / 'score (%)'."""
-    if unit == "percent":
-        if name_vi.endswith("— điểm"):
-            name_vi = name_vi[: -len("điểm")] + "kết quả (%)"
-        if name_en.endswith(" score"):
-            name_en += " (%)"
+    percentages (spec), so a name ending '— điểm' reads '— kết quả (%)', and its English name says (%) too."""
+    if unit == "percent" and name_vi.endswith("— điểm"):
+        name_vi = name_vi[: -len("điểm")] + "kết quả (%)"
+        name_en = name_en if "%" in name_en else f"{name_en} (%)"
     return name_vi, name_en
 
 
