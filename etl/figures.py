@@ -170,8 +170,8 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
     for m in g.rank_verb.finditer(mk):
         if m.start() and mk[m.start() - 1].isalnum():
             continue
-        if re.search(r"(?:lần|năm|ngày|thế hệ|bước)\s+$", mk[max(0, m.start() - 8):m.start()]):
-            continue    # "lần thứ 6", "năm thứ 2": an ordinal, not a rank
+        if ORDINAL_OF.search(mk, max(0, m.start() - 12), m.start()):
+            continue    # "lần thứ 6", "năm thứ 2", "kỳ đánh giá thứ 13": an ordinal, not a rank
         value = float(m.group("num")) if m.group("num") else g.ordinals[m.group("word")]
         of_raw = m.group("of") or m.group("of2")
         of = float(of_raw) if of_raw else None
@@ -208,6 +208,8 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
     return figures
 
 
+FROM_TO = re.compile(r"\s*(?:điểm\s+|%\s*)?(?:lên|xuống|tăng\s+lên|giảm\s+xuống)\s+(?:mức\s+)?\d")
+ORDINAL_OF = re.compile(r"(?:lần|năm|ngày|thế\s+hệ|bước|kỳ|kỳ\s+đánh\s+giá|đợt|khóa|khoá|phiên|vòng|giai\s+đoạn)\s+$")
 # Numbers written as a list whose unit is said once, after the last ("60,10; 65,15 và 70,76 điểm") or after
 # the first rank word ("thứ 21, 9, 16 và 3"): each is a figure of that unit.
 _LIST_GAP = r"\s*(?:;|,)\s*(?:và\s+)?|\s+và\s+"
@@ -285,6 +287,8 @@ def _comparator(mk: str, fig: Figure, g: Grammar) -> None:
     """Qualifier words just before the figure; the outermost one counts ("trên khoảng 94%" is >)."""
     head = mk[max(0, fig.start - 40):fig.start]
     m = g.comparator_before.search(head)
+    if m and m.group().startswith("từ") and FROM_TO.match(mk, fig.end):
+        m = None        # "từ 73,4 điểm lên 75,3": where a change starts, not "at least"
     if m:
         first = re.match(r"\S+(?:\s+\S+)?(?:\s+\S+)?", m.group())
         words = first.group() if first else m.group()

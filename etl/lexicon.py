@@ -237,6 +237,7 @@ def _phrase_groups(raw: dict) -> dict[str, list[tuple[str, list[str]]]]:
         "kind": [("actual", raw["actual_cues"]), ("target", raw["target_clause_cues"]),
                  ("target_scope", raw["target_scope_cues"])],   # later groups win a shared phrase
         "of_plan": [("of_plan", raw["of_plan_cues"])],      # matched right after a figure, not scanned
+        "goal_reference": [("goal_reference", raw["goal_reference_cues"])],   # matched just before a figure
         "sections": [("actual", raw["actual_sections"]), ("target", raw["target_sections"])],   # headings only
         # sets whose phrases do not overlap, scanned in one pass: each value says its set ("levels:district")
         "context": [(f"levels:{lvl}", p) for lvl, p in raw["levels"].items()] + [("levels:self", raw["self_levels"])]

@@ -94,6 +94,9 @@ def test_comparator_words_are_whole_words():
     # a weekday is masked only as part of a dateline, not as an ordinal rank
     ("Thứ Bảy, 31/10/2020, 10:40", []),
     ("cùng giữ vị trí thứ ba, riêng năm 2023", [(3, "rank")]),
+    # an ordinal of an edition or a round is not a rank; the head of an agency ranks nothing
+    ("kỳ đánh giá thứ 13 của PAR INDEX", []),
+    ("người đứng đầu cơ quan chịu trách nhiệm", []),
     # a year before a list is not part of the list
     ("Đến năm 2025, 80% hồ sơ", [(80, "percent")]),
 ])

@@ -68,8 +68,11 @@ def _place_figures(r: DocumentReader, figures: list[Figure]) -> list[Placed]:
         p.first_in_scope = first
     return placed
 
-UNIT_SET_NOUNS = ("tỉnh", "tỉnh thành", "tỉnh, thành phố", "địa phương")
-UNIT_SET_BEFORE = re.compile(r"(?:nhóm|top|tốp|của|trong|và|khối)\s+(?:các\s+)?$")
+# Sets of units named in passing: provinces after any of these words, communes and units after the narrower ones
+PROVINCE_SET_NOUNS = ("tỉnh", "tỉnh thành", "tỉnh, thành phố", "địa phương")
+UNIT_SET_NOUNS = ("xã", "phường", "xã, phường", "đơn vị")
+PROVINCE_SET_BEFORE = re.compile(r"(?:nhóm|top|tốp|của|trong|và|khối)\s+(?:các\s+)?$")
+UNIT_SET_BEFORE = re.compile(r"(?:nhóm|của|trong)\s+(?:các\s+)?$")
 
 
 def _excluded(r: DocumentReader, p: Placed) -> bool:
@@ -78,21 +81,25 @@ def _excluded(r: DocumentReader, p: Placed) -> bool:
     clause_key = r.key[p.clause.start:p.clause.end]
     if r.hits_in("economy", p.clause.start, p.clause.end):
         return True
-    if p.fig.unit == "percent" and p.fig.comparator in (">=", "<") and r.hits_in("band", p.sent.start, p.fig.start):
+    if p.fig.unit == "percent" and p.fig.comparator in (">=", ">", "<") and (
+            r.hits_in("band", p.sent.start, p.fig.start) or
+            any(h[0] - p.fig.end < 20 for h in r.hits_in("band", p.fig.end, p.clause.end))):
         return True
     opener = clause_key.lstrip(" \"“(").split(" ", 1)[0]
     inside_paren = r.key.rfind("(", p.sent.start, p.fig.start) > r.key.rfind(")", p.sent.start, p.fig.start)
     if opener in raw["distributive_openers"] and not inside_paren:
         return True
-    if p.fig.unit == "count" and not p.fig.denominator and p.fig.noun in UNIT_SET_NOUNS and \
-            UNIT_SET_BEFORE.search(r.key, max(p.clause.start, p.fig.start - 12), p.fig.start):
-        return True     # "nhóm 5 địa phương", "của 63 tỉnh, thành phố": a set of provinces named, not a figure
+    head = max(p.clause.start, p.fig.start - 12)
+    if p.fig.unit == "count" and not p.fig.denominator and (
+            p.fig.noun in PROVINCE_SET_NOUNS and PROVINCE_SET_BEFORE.search(r.key, head, p.fig.start) or
+            p.fig.noun in UNIT_SET_NOUNS and UNIT_SET_BEFORE.search(r.key, head, p.fig.start)):
+        return True     # "nhóm 5 địa phương", "của 63 tỉnh, thành phố": a set of units named, not a figure
     return False
 
 
 def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
     fig = p.fig
-    kind = "target" if is_target(r, p) else "actual"
+    kind = "target" if fig.kind_hint != "streak" and is_target(r, p) else "actual"   # a streak is a result
     indicator, unit = indicator_of(r, p, prev)
     province, place, level = locality(r, p)
     if p.level_override:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from etl.extraction.reader import DocumentReader, Placed, opens_sentence
+from etl.figures import FROM_TO
+from etl.lexicon import word_matches
 
 
 def is_target(r: DocumentReader, p: Placed) -> bool:
@@ -13,6 +15,13 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
     unless a result cue opens the figure's clause."""
     if p.para in r.goal_items:      # an item of a list of goals (spec: lists of goals)
         return True
+    if (FROM_VALUE_BEFORE.search(r.key, max(p.sent.start, p.fig.start - 12), p.fig.start) or
+            r.key.startswith("từ", p.fig.start)) and TO_VALUE_AFTER.match(r.key, p.fig.end):
+        return False                # "nâng điểm PCI từ 73,4 điểm lên 75,3": where it starts from is a result
+    reference = r.lex.phrase_sets["goal_reference"][0]
+    head = r.key[max(p.sent.start, p.fig.start - 40):p.fig.start]
+    if any(len(head) - m.end() <= GOAL_REFERENCE_REACH for m in word_matches(reference, head)):
+        return True                 # "vượt chỉ tiêu 80%": the figure after the goal named is the goal
     targets = [h for h in r.within("kind", p.sent.start, p.fig.start) if h[1] <= p.fig.start and h[2] != "actual"
                and not _past_deadline(r, h)]
     # A result cue counts when it opens the figure's clause or stands right before the figure
@@ -48,6 +57,10 @@ def of_plan(r: DocumentReader, p: Placed) -> bool:
     return m is not None
 
 
+FROM_VALUE_BEFORE = re.compile(r"\btừ\s+(?:mức\s+)?$")
+TO_VALUE_AFTER = FROM_TO
+# How close after words that name a goal ("vượt chỉ tiêu", "so với mục tiêu") a figure is that goal's value.
+GOAL_REFERENCE_REACH = 12
 # A goal scope ("Mục tiêu …", "Tỉnh phấn đấu …") spreads over the rest of its paragraph only when it opens
 # its sentence; one inside a relative clause ("mức 75,3 điểm mà tỉnh đặt ra") frames nothing after it.
 SCOPE_REACH = 40
