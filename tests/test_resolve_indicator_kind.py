@@ -67,6 +67,9 @@ KINDS = [
      "Mục tiêu năm 2020 là nâng điểm PCI từ 73,4 điểm lên 75,3 điểm.", 73.4, "score", ("actual", "=")),
     ("where a goal ends is the goal", "Kế hoạch PCI",
      "Mục tiêu năm 2020 là nâng điểm PCI từ 73,4 điểm lên 75,3 điểm.", 75.3, "score", ("target", "=")),
+    ("a goal scope closes at a later sentence of results", "Các chỉ tiêu đến năm 2025",
+     "Mục tiêu là 80% hồ sơ trực tuyến toàn trình. Kết quả thực tế còn xa. Theo số liệu mới nhất của bộ, tính đến "
+     "tháng 10, hồ sơ toàn trình chiếm 39,98%.", 39.98, "percent", ("actual", "=")),
     ("a streak is a result even under a goal", "Mục tiêu chỉ số",
      "Mục tiêu là giữ ngôi đầu; tỉnh đã đứng đầu PCI năm thứ năm liên tiếp.", 5, "count", ("actual", "=")),
     ("a goal scope in a relative clause frames nothing after it", "PCI năm 2020",

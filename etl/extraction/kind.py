@@ -26,8 +26,9 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
                and not _past_deadline(r, h)]
     # A result cue counts when it opens the figure's clause or stands right before the figure
     # ("đã tiếp nhận 6.278"); one buried in a relative clause ("... đã được chấp nhận") does not.
+    # With no goal cue in the sentence, any result cue before the figure in its clause counts.
     actuals = [h for h in r.within("kind", p.clause.start, p.fig.start) if h[1] <= p.fig.start and h[2] == "actual"
-               and (h[0] - p.clause.start < 40 or p.fig.start - h[0] < 30)]
+               and (not targets or h[0] - p.clause.start < 40 or p.fig.start - h[0] < 30)]
     if targets or actuals:
         last_target = targets[-1][0] if targets else -1
         last_actual = actuals[-1][0] if actuals else -1
@@ -40,7 +41,10 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
     scope = [h for h in scope if h[2] != "target_scope" or opens_sentence(r, h[0], SCOPE_REACH)]
     if scope and any(h[2] == "target_scope" for h in scope):
         last_scope = max(h[0] for h in scope if h[2] == "target_scope")
-        if not any(h[2] == "actual" and h[0] > last_scope and opens_sentence(r, h[0]) for h in scope):
+        # the scope holds until a result cue in a later sentence of the paragraph closes it
+        scope_sentence_end = r.sentences[r.sentence_of(last_scope)].end
+        if not any(h[2] == "actual" and h[0] > last_scope and (h[0] >= scope_sentence_end or opens_sentence(r, h[0]))
+                   for h in scope):
             return True
     section_kind = r.section_of[p.para][0]
     if section_kind:
