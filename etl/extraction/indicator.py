@@ -58,8 +58,10 @@ def _pick(r: DocumentReader, p: Placed, unit: str, start: int, end: int, side: s
             cands.append((h[0], h[1], codes[0]))
     if not cands:
         return None
-    # a hit contained in another hit of the list is not a cue of its own
-    cands = [h for h in cands if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in cands)]
+    # a hit inside or overlapping a longer hit is not a cue of its own ("hồ sơ được xử lý trực tuyến" within
+    # reach of "xử lý trực tuyến toàn trình": the longer, more specific wording names the figure)
+    cands = [h for h in cands if not any(o != h and o[0] < h[1] and h[0] < o[1] and
+                                         (o[1] - o[0], o[1]) > (h[1] - h[0], h[1]) for o in cands)]
     return _nearest(cands, p.fig.start, p.fig.end)
 
 
