@@ -30,6 +30,7 @@ class FactFilter:
     indicators: tuple[str, ...]
     level: str = "province"
     today_provinces: bool = False  # group former provinces under today's (province_today)
+    reviewed_only: bool = False    # only facts a person confirmed, corrected or added (facts.status)
 
 
 def _scoped_sql(by_level: bool = True) -> str:
@@ -71,8 +72,8 @@ picked AS (
 
 _TARGET_COLUMNS = """
     t.target_scope, t.target_horizon, t.target_bound, t.target_set_year, t.trend,
-    t.target_reports, t.target_disagreement, t.target_fact_ids,
-    t.path_first_year, t.path_first_value, t.path_last_year, t.path_last_value, t.path_ids"""
+    t.target_reports, t.target_disagreement,
+    t.path_first_year, t.path_first_value, t.path_last_year, t.path_last_value"""
 
 
 def _pairs_sql() -> str:
@@ -87,7 +88,7 @@ pairs AS (
     FROM target_actual_pairs v
     LEFT JOIN (SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province) m
            ON m.province = v.province
-    WHERE list_contains(?::VARCHAR[], v.indicator) AND v.level = ? AND v.year BETWEEN ? AND ?
+    WHERE list_contains(?::VARCHAR[], v.indicator) AND v.level = ? AND v.year BETWEEN ? AND ? {reviewed}
 ),
 pairs_in AS (SELECT * FROM pairs WHERE list_contains(?::VARCHAR[], group_province))"""
 
@@ -263,6 +264,7 @@ ORDER BY group_province, f.province, f.indicator, f.year, f.fact_id"""
     params += [flt.level, flt.year_from, flt.year_to, list(kinds), list(flt.provinces), flt.today_provinces]
     return con.execute(sql, params).df()
 
+  {_REVIEWED if flt.reviewed_only else ""}
 
 def facts_at_points(
     con: duckdb.DuckDBPyConnection, indicator: str, level: str, points: tuple[tuple[str, str, int], ...]
