@@ -30,7 +30,6 @@ class FactFilter:
     indicators: tuple[str, ...]
     level: str = "province"
     today_provinces: bool = False  # group former provinces under today's (province_today)
-    reviewed_only: bool = False    # only facts a person confirmed, corrected or added (facts.status)
 
 
 def _scoped_sql(by_level: bool = True) -> str:
@@ -88,7 +87,7 @@ pairs AS (
     FROM target_actual_pairs v
     LEFT JOIN (SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province) m
            ON m.province = v.province
-    WHERE list_contains(?::VARCHAR[], v.indicator) AND v.level = ? AND v.year BETWEEN ? AND ? {reviewed}
+    WHERE list_contains(?::VARCHAR[], v.indicator) AND v.level = ? AND v.year BETWEEN ? AND ?
 ),
 pairs_in AS (SELECT * FROM pairs WHERE list_contains(?::VARCHAR[], group_province))"""
 
@@ -264,7 +263,6 @@ ORDER BY group_province, f.province, f.indicator, f.year, f.fact_id"""
     params += [flt.level, flt.year_from, flt.year_to, list(kinds), list(flt.provinces), flt.today_provinces]
     return con.execute(sql, params).df()
 
-  {_REVIEWED if flt.reviewed_only else ""}
 
 def facts_at_points(
     con: duckdb.DuckDBPyConnection, indicator: str, level: str, points: tuple[tuple[str, str, int], ...]
