@@ -9,8 +9,15 @@ from dashboard.formatting import format_date, format_threshold, format_value, is
 from dashboard.i18n import period_label, t
 
 
-def _att(value, lang: str) -> str:
-    return "" if is_missing(value) else t(f"att_{value}", lang)
+def _national(r, lang: str) -> str:
+    return f" ({t('target_national', lang).lower()})" if getattr(r, "target_scope", None) == "national" else ""
+
+
+def _att(value, lang: str, trend=None) -> str:
+    """The verdict in words; progress toward a 'by' target says whether it is on track when that is known."""
+    if is_missing(value):
+        return ""
+    return t(f"att_{value}", lang) + (f" — {t('trend_' + trend, lang)}" if isinstance(trend, str) else "")
 
 
 def points_display(points: pd.DataFrame, meta: IndicatorMeta, lang: str) -> pd.DataFrame:
@@ -28,8 +35,9 @@ def points_display(points: pd.DataFrame, meta: IndicatorMeta, lang: str) -> pd.D
                 + ("" if r.actual_period == "year" else f" ({period_label(r.actual_period, lang)})"),
                 t("target", lang): ""
                 if is_missing(r.target_value)
-                else format_threshold(r.target_comparator, r.target_value, meta.unit, lang),
-                t("attainment", lang): _att(r.attainment, lang),
+                else format_threshold(r.target_comparator, r.target_value, meta.unit, lang)
+                + _national(r, lang),
+                t("attainment", lang): _att(r.attainment, lang, getattr(r, "trend", None)),
                 t("source", lang): _source(r, lang),
             }
         )
