@@ -18,6 +18,8 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
     if (FROM_VALUE_BEFORE.search(r.key, max(p.sent.start, p.fig.start - 12), p.fig.start) or
             r.key.startswith("từ", p.fig.start)) and TO_VALUE_AFTER.match(r.key, p.fig.end):
         return False                # "nâng điểm PCI từ 73,4 điểm lên 75,3": where it starts from is a result
+    if INSTEAD_OF.search(r.key, max(p.sent.start, p.fig.start - 16), p.fig.start):
+        return False                # "còn 20 ngày thay vì 30 ngày": what it was is a result
     reference = r.lex.phrase_sets["goal_reference"][0]
     head = r.key[max(p.sent.start, p.fig.start - 40):p.fig.start]
     if any(len(head) - m.end() <= GOAL_REFERENCE_REACH for m in word_matches(reference, head)):
@@ -62,6 +64,7 @@ def of_plan(r: DocumentReader, p: Placed) -> bool:
 
 
 FROM_VALUE_BEFORE = re.compile(r"\btừ\s+(?:mức\s+)?$")
+INSTEAD_OF = re.compile(r"(?:thay\s+vì|trước\s+đây\s+là|so\s+với\s+mức)\s+$")
 TO_VALUE_AFTER = FROM_TO
 # How close after words that name a goal ("vượt chỉ tiêu", "so với mục tiêu") a figure is that goal's value.
 GOAL_REFERENCE_REACH = 12
