@@ -25,6 +25,7 @@ pages = [
     st.Page(HERE / "pages" / "targets.py", title=t("page_targets", lang), url_path="muc-tieu"),
     st.Page(HERE / "pages" / "compare.py", title=t("page_compare", lang), url_path="so-sanh"),
     st.Page(HERE / "pages" / "trends.py", title=t("page_trends", lang), url_path="xu-huong"),
+    st.Page(HERE / "pages" / "map.py", title=t("page_map", lang), url_path="ban-do"),
     st.Page(HERE / "pages" / "sources.py", title=t("page_sources", lang), url_path="nguon"),
     st.Page(HERE / "pages" / "report.py", title=t("page_report", lang), url_path="bao-cao"),
     st.Page(HERE / "pages" / "upload.py", title=t("page_upload", lang), url_path="them-bao-cao"),

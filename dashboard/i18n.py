@@ -20,6 +20,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_trends": {"vi": "Xu hướng", "en": "Trends"},
     "page_sources": {"vi": "Nguồn số liệu", "en": "Sources"},
     "page_report": {"vi": "Xem báo cáo", "en": "Report view"},
+    "page_map": {"vi": "Bản đồ", "en": "Map"},
     "english": {"vi": "English", "en": "English"},
     # filters
     "filters": {"vi": "Bộ lọc", "en": "Filters"},
@@ -240,6 +241,70 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_national": {
         "vi": "Dữ liệu không có số liệu cả nước cho chỉ tiêu này, nên không có đường tham chiếu.",
         "en": "The data has no national figure for this indicator, so there is no benchmark line.",
+    },
+    # map (dashboard/maps.py, pages/map.py)
+    "map_intro": {
+        "vi": "Mỗi tỉnh, thành phố tô màu theo số liệu của năm đã chọn, hoặc theo đánh giá mục tiêu. "
+        "Nhấp vào một tỉnh để xem các câu gốc; các tỉnh đang chọn ở bộ lọc được viền đậm.",
+        "en": "Each province coloured by its figure for the chosen year, or by its target's verdict. "
+        "Click a province to see the sentences behind it; the provinces of the filter are outlined.",
+    },
+    "map_title": {"vi": "{indicator}: bản đồ năm {year}", "en": "{indicator}: map of {year}"},
+    "map_era_legacy": {
+        "vi": "Bản đồ 63 tỉnh, thành phố (trước 1/7/2025).",
+        "en": "Map of the 63 provinces (before 1 July 2025).",
+    },
+    "map_era_2025": {
+        "vi": "Bản đồ 34 tỉnh, thành phố (từ 1/7/2025); tỉnh cũ hiện trong tỉnh hiện nay.",
+        "en": "Map of the 34 provinces (from 1 July 2025); former provinces shown within today's.",
+    },
+    "map_year": {"vi": "Năm trên bản đồ", "en": "Year on the map"},
+    "map_mode": {"vi": "Tô màu theo", "en": "Colour by"},
+    "map_mode_value": {"vi": "Kết quả", "en": "Actual value"},
+    "map_mode_verdict": {"vi": "Đánh giá so với mục tiêu", "en": "Verdict against target"},
+    "map_no_data": {"vi": "Không có số liệu", "en": "No data"},
+    "map_several": {
+        "vi": "Nhiều tỉnh cũ có số liệu riêng:",
+        "en": "Several former provinces have figures of their own:",
+    },
+    "map_several_legend": {"vi": "Nhiều tỉnh cũ (xem chi tiết)", "en": "Several former provinces (see hover)"},
+    "map_reports": {"vi": "Nguồn: {n} báo cáo", "en": "Sources: {n} reports"},
+    "map_sources_count": {"vi": "{n} báo cáo", "en": "{n} reports"},
+    "map_unit_percent": {"vi": "Tỷ lệ (%)", "en": "Rate (%)"},
+    "map_unit_rank": {"vi": "Thứ hạng", "en": "Rank"},
+    "map_unit_score": {"vi": "Điểm", "en": "Score"},
+    "map_unit_count": {"vi": "Số lượng", "en": "Count"},
+    "map_rank_best": {"vi": "(1 là tốt nhất)", "en": "(1 is best)"},
+    "map_higher_better": {"vi": "(cao hơn là tốt hơn)", "en": "(higher is better)"},
+    "map_lower_better": {"vi": "(thấp hơn là tốt hơn)", "en": "(lower is better)"},
+    "map_att_in_progress": {"vi": "Đang thực hiện", "en": "In progress"},
+    "map_outlined": {"vi": "Đang chọn ở bộ lọc", "en": "Chosen in the filter"},
+    "map_attribution": {
+        "vi": "Ranh giới tỉnh: Open Development Vietnam (CC BY-SA 4.0)",
+        "en": "Province boundaries: Open Development Vietnam (CC BY-SA 4.0)",
+    },
+    "map_level_note": {
+        "vi": "Bản đồ chỉ vẽ số liệu cấp tỉnh (bộ lọc đang chọn {level}).",
+        "en": "The map draws province-level figures only (the filter is set to {level}).",
+    },
+    "map_nothing": {
+        "vi": "Không có số liệu cấp tỉnh nào về «{indicator}» trong {years} để vẽ bản đồ ({mode}).",
+        "en": "No province-level figure for “{indicator}” in {years} to draw a map of ({mode}).",
+    },
+    "map_unplaced": {
+        "vi": "Có số liệu nhưng không có ranh giới trên bản đồ này: {provinces}.",
+        "en": "Figures with no shape on this map: {provinces}.",
+    },
+    "map_click_hint": {
+        "vi": "Nhấp vào một tỉnh trên bản đồ để xem số liệu và câu gốc của tỉnh đó.",
+        "en": "Click a province on the map to see its figures and their sentences.",
+    },
+    "map_selected_heading": {"vi": "{province} · {year}", "en": "{province} · {year}"},
+    "map_add_to_filter": {"vi": "Thêm {province} vào bộ lọc", "en": "Add {province} to the filter"},
+    "map_in_filter": {"vi": "{province} đang có trong bộ lọc.", "en": "{province} is in the filter."},
+    "map_no_facts": {
+        "vi": "Không có số liệu nào của {province} về chỉ tiêu này năm {year}.",
+        "en": "{province} has no figure for this indicator in {year}.",
     },
     # database state
     "db_missing": {

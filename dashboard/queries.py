@@ -430,3 +430,118 @@ def status_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def last_reports_dir(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The reports folder the database was last built from."""
     return con.execute("SELECT reports_dir FROM runs ORDER BY finished_at DESC LIMIT 1").df()
+
+
+@dataclass(frozen=True)
+class MapFilter:
+    """What the map draws: one indicator (in its unit) at province level, over a range of years, on the
+    63-province map (today_provinces False) or the 34-province one (True)."""
+
+    indicator: str
+    unit: str
+    year_from: int
+    year_to: int
+    today_provinces: bool = False
+
+    @property
+    def era(self) -> str:
+        return "2025" if self.today_provinces else "legacy"
+
+
+def map_figures(con: duckdb.DuckDBPyConnection, flt: MapFilter) -> pd.DataFrame:
+    """One row per province and year with a province-level figure of the indicator: the area it is drawn
+    on (`code`, the official code of group_province in the map's era: joined by code, never by name), its
+    representative actual (as picked for the charts), the verdict of its target as the view
+    target_vs_actual judges it, and the reports that state its figures (actual_docs, docs: both kinds; and
+    their counts). Every year of the range at once, so that moving the map's year needs no query."""
+    sql = f"""
+WITH province_map AS (
+    SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province
+),
+scoped AS (
+    SELECT f.fact_id, f.doc, f.province, f.year, f.period, f.kind, f.comparator, f.value, d.title, d.published,
+           CASE f.period WHEN 'year' THEN 0 WHEN '9M' THEN 1 WHEN 'YTD' THEN 2 WHEN 'H1' THEN 3
+                WHEN 'Q4' THEN 4 WHEN 'Q3' THEN 5 WHEN 'Q2' THEN 6 WHEN 'Q1' THEN 7 ELSE 8 END AS period_rank
+    FROM facts f JOIN documents d ON d.file = f.doc
+    WHERE f.indicator = $indicator AND f.unit = $unit AND f.level = 'province' AND f.place IS NULL
+      AND f.year BETWEEN $year_from AND $year_to AND f.province IS NOT NULL AND f.province <> $national
+),
+actual AS (
+    SELECT * FROM scoped WHERE kind = 'actual'
+    QUALIFY row_number() OVER (PARTITION BY province, year {_PICK_ORDER}) = 1
+),
+sources AS (
+    SELECT province, year, list(DISTINCT doc ORDER BY doc) FILTER (WHERE kind = 'actual') AS actual_docs,
+           list(DISTINCT doc ORDER BY doc) AS docs
+    FROM scoped GROUP BY province, year
+),
+verdict AS (
+    SELECT v.province, v.year, v.target_id, v.target_comparator, v.target_value, v.target_period,
+           v.actual_value AS judged_value, v.actual_period AS judged_period, v.attainment
+    FROM target_vs_actual v
+    LEFT JOIN documents td ON td.file = v.target_doc
+    LEFT JOIN documents ad ON ad.file = v.actual_doc
+    WHERE v.indicator = $indicator AND v.unit = $unit AND v.level = 'province' AND v.place IS NULL
+      AND v.year BETWEEN $year_from AND $year_to AND v.province IS NOT NULL AND v.province <> $national
+    QUALIFY row_number() OVER (
+        PARTITION BY v.province, v.year
+        ORDER BY v.target_period <> 'year', td.published DESC NULLS LAST, v.target_id DESC,
+                 v.actual_period IS DISTINCT FROM 'year', ad.published DESC NULLS LAST, v.actual_id DESC NULLS LAST
+    ) = 1
+),
+keyed AS (
+    SELECT province, year FROM scoped UNION SELECT province, year FROM verdict
+),
+codes AS (
+    SELECT province AS name, province_code AS code FROM localities WHERE level = 'province' AND era = $era
+    UNION ALL
+    -- a name of the other era only, with one province of this era behind it (Huế -> Thừa Thiên Huế)
+    SELECT o.province, any_value(n.province_code) FROM localities o
+    JOIN localities n ON n.level = 'province' AND n.era = $era
+     AND (CASE WHEN $era = '2025' THEN n.province = o.province_2025 ELSE n.province_2025 = o.province END)
+    WHERE o.level = 'province' AND o.era <> $era
+      AND o.province NOT IN (SELECT province FROM localities WHERE level = 'province' AND era = $era)
+    GROUP BY o.province HAVING count(DISTINCT n.province_code) = 1
+)
+SELECT CASE WHEN $today THEN coalesce(m.province_2025, k.province) ELSE k.province END AS group_province,
+       k.province, k.year, c.code,
+       a.fact_id AS actual_id, a.value AS actual_value, a.comparator AS actual_comparator,
+       a.period AS actual_period, a.doc AS actual_doc, a.title AS actual_title, a.published AS actual_published,
+       v.target_id, v.target_value, v.target_comparator, v.target_period, v.judged_value, v.judged_period,
+       v.attainment, coalesce(s.actual_docs, []) AS actual_docs, coalesce(s.docs, []) AS docs,
+       len(coalesce(s.actual_docs, [])) AS actual_reports, len(coalesce(s.docs, [])) AS reports
+FROM keyed k
+LEFT JOIN province_map m ON m.province = k.province
+LEFT JOIN codes c ON c.name = CASE WHEN $today THEN coalesce(m.province_2025, k.province) ELSE k.province END
+LEFT JOIN actual a ON a.province = k.province AND a.year = k.year
+LEFT JOIN verdict v ON v.province = k.province AND v.year = k.year
+LEFT JOIN sources s ON s.province = k.province AND s.year = k.year
+ORDER BY k.year, group_province, k.province"""
+    params = {
+        "indicator": flt.indicator,
+        "unit": flt.unit,
+        "year_from": flt.year_from,
+        "year_to": flt.year_to,
+        "national": NATIONAL,
+        "era": flt.era,
+        "today": flt.today_provinces,
+    }
+    return con.execute(sql, params).df()
+
+
+def province_codes(con: duckdb.DuckDBPyConnection, era: str) -> pd.DataFrame:
+    """Every province of an era ('legacy': 63, '2025': 34) with its official code: names for the map's
+    provinces without figures, and codes for the provinces of the filter."""
+    return con.execute(
+        "SELECT province, province_code AS code FROM localities WHERE level = 'province' AND era = ? ORDER BY code",
+        [era],
+    ).df()
+
+
+def document_titles(con: duckdb.DuckDBPyConnection, files: tuple[str, ...]) -> pd.DataFrame:
+    """Title and date of the given reports, for the sources line under an exported map."""
+    return con.execute(
+        "SELECT file, title, published FROM documents WHERE list_contains(?::VARCHAR[], file) "
+        "ORDER BY published DESC NULLS LAST, file",
+        [list(files)],
+    ).df()
