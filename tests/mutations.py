@@ -2,9 +2,9 @@
 
 Each mutation takes a bundled report and changes it the way other reports differ from ours: a date
 in one of its written forms, a range, a bracket (balanced or not), a list marker, an odd space, a
-number written otherwise, a cue word the extractor reads, or the text cut short — inserted at a random point (often right beside a
-figure, where the extractor looks hardest). The same seed gives the same mutations, so a failure
-can be reproduced from its seed and index alone.
+number written otherwise, a cue word the extractor reads — inserted at a random point (often right
+beside a figure, where the extractor looks hardest) — or the text cut short. The same seed gives the
+same mutations, so a failure can be reproduced from its seed and index alone.
 
     from mutations import mutate, mutated_reports
     for m in mutated_reports(REPORTS, n=600, seed=6): ...    # m.text, m.data (bytes of a file), m.name
