@@ -5,7 +5,7 @@ either language. The values live in st.session_state["view"] between pages; the 
 it (on a session's first run, from the URL) and write back to it, and the URL is rewritten from it on
 every run.
 
-URL keys: prov (repeated), from, to, ind, level, kind, today=1, lang=en.
+URL keys: prov (repeated), from, to, ind, level, kind, today=1, reviewed=1, lang=en.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dashboard.i18n import KINDS, LANGS, LEVELS, THEMES, indicator_label, named_
 
 DEFAULT_PROVINCES = ("Hà Nội", "Hải Phòng", "Quảng Ninh")
 VIEW_KEY = "view"
-URL_KEYS = ("prov", "from", "to", "ind", "level", "kind", "today", "lang")
+URL_KEYS = ("prov", "from", "to", "ind", "level", "kind", "today", "reviewed", "lang")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class View:
     level: str
     kind: str  # both, target, actual
     today_provinces: bool
+    reviewed_only: bool = False  # only facts a person confirmed, corrected or added
 
     def fact_filter(self, indicators: tuple[str, ...] | None = None) -> queries.FactFilter:
         return queries.FactFilter(
@@ -45,6 +46,7 @@ class View:
             indicators if indicators is not None else (self.indicator,),
             self.level,
             self.today_provinces,
+            self.reviewed_only,
         )
 
     def describe(self, indicator_name: str | None = None) -> str:
@@ -60,6 +62,8 @@ class View:
             parts.append(t(f"kind_{self.kind}", self.lang))
         if self.today_provinces:
             parts.append(t("today_provinces", self.lang))
+        if self.reviewed_only:
+            parts.append(t("reviewed_only", self.lang))
         return " · ".join(parts)
 
 
@@ -179,6 +183,7 @@ def _initial_view(db, catalog: Catalog) -> dict:
         "level": level if level in LEVELS else "province",
         "kind": kind if kind in KINDS else "both",
         "today": today,
+        "reviewed": params.get("reviewed") == "1",
     }
 
 
@@ -198,6 +203,8 @@ def _write_url(view: dict, catalog: Catalog, extra: dict[str, str] | None = None
         wanted["kind"] = view["kind"]
     if view["today"]:
         wanted["today"] = "1"
+    if view.get("reviewed"):
+        wanted["reviewed"] = "1"
     if view["lang"] != "vi":
         wanted["lang"] = view["lang"]
     wanted.update(extra or {})
@@ -283,6 +290,8 @@ def sidebar(
         st.selectbox(t("level", lang), list(LEVELS), key="w_level", format_func=lambda lv: t(f"level_{lv}", lang))
         _seed("w_kind", view["kind"])
         st.radio(t("kind", lang), list(KINDS), key="w_kind", format_func=lambda k: t(f"kind_{k}", lang))
+        _seed("w_reviewed", bool(view.get("reviewed")))
+        st.toggle(t("reviewed_only", lang), key="w_reviewed")
         st.caption(t("copy_link", lang))
 
     year_from, year_to = st.session_state["w_years"]
@@ -295,6 +304,7 @@ def sidebar(
             "to": int(year_to),
             "level": st.session_state["w_level"],
             "kind": st.session_state["w_kind"],
+            "reviewed": bool(st.session_state["w_reviewed"]),
         }
     )
     if show_indicator:
@@ -314,6 +324,7 @@ def _as_view(view: dict) -> View:
         level=view["level"],
         kind=view["kind"],
         today_provinces=view["today"],
+        reviewed_only=bool(view.get("reviewed")),
     )
 
 

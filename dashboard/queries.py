@@ -30,14 +30,18 @@ class FactFilter:
     indicators: tuple[str, ...]
     level: str = "province"
     today_provinces: bool = False  # group former provinces under today's (province_today)
+    reviewed_only: bool = False    # only facts a person confirmed, corrected or added (facts.status)
 
 
-def _scoped_sql(by_level: bool = True) -> str:
+_REVIEWED = "AND f.status <> 'extracted'"   # a constant clause: reviewed facts only (no user value in it)
+
+
+def _scoped_sql(by_level: bool = True, reviewed_only: bool = False) -> str:
     """Facts in scope with their report and the province they are grouped under.
 
     Parameters, in order: today_provinces, indicators, [level,] year_from, year_to.
     """
-    level_clause = "AND f.level = ?" if by_level else ""
+    level_clause = ("AND f.level = ?" if by_level else "") + (f" {_REVIEWED}" if reviewed_only else "")
     return f"""
 province_map AS (
     SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province
@@ -75,30 +79,34 @@ _TARGET_COLUMNS = """
     t.path_first_year, t.path_first_value, t.path_last_year, t.path_last_value"""
 
 
-def _pairs_sql() -> str:
-    """The view target_vs_actual in scope, grouped as the sidebar asks.
+def _pairs_sql(reviewed_only: bool = False) -> str:
+    """The view target_vs_actual in scope, grouped as the sidebar asks; reviewed_only: pairs whose target and
+    actual (if any) a person reviewed.
 
     Parameters, in order: today_provinces, indicators, level, year_from, year_to, provinces.
     """
-    return """
+    reviewed = ("AND v.target_id IN (SELECT fact_id FROM facts WHERE status <> 'extracted') AND (v.actual_id IS NULL "
+                "OR v.actual_id IN (SELECT fact_id FROM facts WHERE status <> 'extracted'))") if reviewed_only else ""
+    return f"""
 pairs AS (
     SELECT v.*, coalesce(m.province_2025, v.province) AS province_now,
            CASE WHEN ? THEN coalesce(m.province_2025, v.province) ELSE v.province END AS group_province
     FROM target_actual_pairs v
     LEFT JOIN (SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province) m
            ON m.province = v.province
-    WHERE list_contains(?::VARCHAR[], v.indicator) AND v.level = ? AND v.year BETWEEN ? AND ?
+    WHERE list_contains(?::VARCHAR[], v.indicator) AND v.level = ? AND v.year BETWEEN ? AND ? {reviewed}
 ),
 pairs_in AS (SELECT * FROM pairs WHERE list_contains(?::VARCHAR[], group_province))"""
 
 
-def _points_sql() -> str:
+def _points_sql(reviewed_only: bool = False) -> str:
     """One row per locality, indicator and year: its actual (the full year first, as the view pairs) and
     the target drawn there (its own before the national benchmark; the bound the direction asks for)."""
     return f"""
-WITH {_scoped_sql()}, {_picked_sql("list_contains(?::VARCHAR[], group_province) AND province <> ?",
-                                   partition="indicator, province, place, unit, kind, year")},
-{_pairs_sql()},
+WITH {_scoped_sql(reviewed_only=reviewed_only)}, {_picked_sql(
+    "list_contains(?::VARCHAR[], group_province) AND province <> ?",
+    partition="indicator, province, place, unit, kind, year")},
+{_pairs_sql(reviewed_only)},
 shown_target AS (
     SELECT * FROM pairs_in
     QUALIFY row_number() OVER (
@@ -146,14 +154,14 @@ def _scope_params(flt: FactFilter) -> list:
 def target_actual_points(con: duckdb.DuckDBPyConnection, flt: FactFilter) -> pd.DataFrame:
     """One row per locality, indicator and year: its actual and the target drawn there, judged by the view
     target_vs_actual (attainment: met, not_met, in_progress, no_actual; no_target for an actual alone)."""
-    sql = _points_sql() + "\nORDER BY indicator, group_province, province, place NULLS FIRST, year"
+    sql = _points_sql(flt.reviewed_only) + "\nORDER BY indicator, group_province, province, place NULLS FIRST, year"
     return con.execute(sql, _points_params(flt)).df()
 
 
 def target_pairs(con: duckdb.DuckDBPyConnection, flt: FactFilter) -> pd.DataFrame:
     """Every target point in scope with its verdict, as the view judges it: what the summary counts."""
     sql = f"""
-WITH {_pairs_sql()}
+WITH {_pairs_sql(flt.reviewed_only)}
 SELECT indicator, group_province, province, place, year, unit, direction, target_id, target_value,
        target_comparator, target_period, actual_id, actual_value, actual_period, attainment,
        {_TARGET_COLUMNS.replace("t.", "")}
@@ -196,7 +204,7 @@ def latest_against_target(con: duckdb.DuckDBPyConnection, flt: FactFilter) -> pd
     with a target, else the latest year with a figure; when that year has no actual, the latest actual
     before it (last_*)."""
     sql = f"""
-WITH p AS ({_points_sql()}),
+WITH p AS ({_points_sql(flt.reviewed_only)}),
 latest AS (
     SELECT * FROM p
     QUALIFY row_number() OVER (
@@ -256,6 +264,7 @@ LEFT JOIN province_map m ON m.province = f.province
 WHERE {indicator_clause} AND f.level = ? AND f.year BETWEEN ? AND ?
   AND list_contains(?::VARCHAR[], f.kind)
   AND list_contains(?::VARCHAR[], CASE WHEN ? THEN coalesce(m.province_2025, f.province) ELSE f.province END)
+  {_REVIEWED if flt.reviewed_only else ""}
 ORDER BY group_province, f.province, f.indicator, f.year, f.fact_id"""
     params: list = [flt.today_provinces]
     if not all_indicators:

@@ -171,3 +171,33 @@ def test_review_pages_in_english(site):
     assert at.title[0].value == "Add reports"
     at = open_page("pages/orphans.py", lang="en")
     assert at.title[0].value == "Orphaned reviews" and at.info[0].value == "No review is orphaned."
+
+
+def test_charts_and_tables_can_be_limited_to_reviewed_facts(site):
+    from dashboard import queries
+
+    reports, db = site
+    confirmed = sipas_id(db)
+    at = open_report()
+    at.selectbox(key="rv_fact").set_value(confirmed).run()
+    by_key(at.text_input, "rv_reviewer").input("Nguyễn Văn An")
+    save(at)
+    three = ("Hà Nội", "Hải Phòng", "Quảng Ninh")
+    everything = queries.FactFilter(three, 2000, 2100, ("sipas_score",))
+    reviewed = queries.FactFilter(three, 2000, 2100, ("sipas_score",), reviewed_only=True)
+    kinds = ("target", "actual")
+    assert len(data.read(db, queries.facts_table, everything, kinds, False)) > 1
+    table = data.read(db, queries.facts_table, reviewed, kinds, False)
+    assert list(table["fact_id"]) == [confirmed] and list(table["status"]) == ["confirmed"]
+    points = data.read(db, queries.target_actual_points, reviewed)
+    assert list(points["actual_id"]) == [confirmed]
+    assert len(data.read(db, queries.target_actual_points, everything)) > 1
+    assert data.read(db, queries.target_pairs, reviewed).empty or set(
+        data.read(db, queries.target_pairs, reviewed)["actual_id"].dropna()) <= {confirmed}
+
+    at = open_page("pages/sources.py", ind="sipas_score", reviewed="1")
+    assert at.toggle(key="w_reviewed").value is True
+    assert len(at.dataframe[0].value) == 1
+    assert at.query_params["reviewed"] in ("1", ["1"])
+    for page in ("pages/targets.py", "pages/trends.py", "pages/compare.py"):
+        open_page(page, ind="sipas_score", reviewed="1")
