@@ -208,7 +208,9 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
     return figures
 
 
-FROM_TO = re.compile(r"\s*(?:điểm\s+|%\s*)?(?:lên|xuống|tăng\s+lên|giảm\s+xuống)\s+(?:mức\s+)?\d")
+# "từ 73,4 điểm lên 75,3", "từ vị trí 52 lên thứ 33": the words between where a change starts and where it ends
+FROM_TO = re.compile(r"\s*(?:điểm\s+|%\s*)?(?:lên|xuống|tăng\s+lên|giảm\s+xuống)\s+"
+                     r"(?:mức\s+|vị\s+trí\s+)?(?:thứ\s+)?\d")
 ORDINAL_OF = re.compile(r"(?:lần|năm|ngày|thế\s+hệ|bước|kỳ|kỳ\s+đánh\s+giá|đợt|khóa|khoá|phiên|vòng|giai\s+đoạn)\s+$")
 # Numbers written as a list whose unit is said once, after the last ("60,10; 65,15 và 70,76 điểm") or after
 # the first rank word ("thứ 21, 9, 16 và 3"): each is a figure of that unit.

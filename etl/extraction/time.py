@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 
 from etl.extraction.reader import INDEX_THEME, DocumentReader, Placed, Span, closed_paren_between, series_runs
+from etl.figures import FROM_TO
 from etl.metadata import DATE_YEAR, YEAR
 
 # A year named after these words is the year compared against, not the year a figure is for.
 REFERENCE_YEAR = re.compile(r"(?:so\s+với|hơn|từ|kể\s+từ|sau\s+khi|sau\s+(?:các\s+)?năm)\s+"
                             r"(?:\w+\s+){0,3}?(?:năm\s+)?$")
+# Of those, a year compared against ("so với năm 2022", "hơn năm 2022") makes a figure without a year of its own
+# the next year's; a year things run from ("kể từ năm 2010") says nothing of the figure's year.
+COMPARED_YEAR = re.compile(r"(?:so\s+với|hơn)\s+(?:\w+\s+){0,3}?(?:năm\s+)?$")
+# The year something was announced or issued in is not the year a figure is for.
+EVENT_YEAR = re.compile(r"(?:công\s+bố|ban\s+hành|phát\s+hành|tổ\s+chức)\s+(?:trong\s+|vào\s+)?(?:năm\s+)?$")
 # A date's year counts only after words that make the date a cut-off or a start ("tính đến ngày 15/8/2025",
 # "từ ngày 1/7/2025"); any other date is when something happened ("công bố ngày 15/4/2025"), which is not
 # the year the figure is for. A quarter written with a slash ("quý I/2020") always counts.
@@ -41,8 +47,11 @@ def sentence_years(r: DocumentReader, sent: Span) -> tuple[list[int], list[tuple
             continue
         listed_after_ref = last_ref_end >= 0 and YEAR_LIST_GAP.fullmatch(r.key[last_ref_end:start])
         if REFERENCE_YEAR.search(head) or listed_after_ref:
-            refs.append(year)
+            if COMPARED_YEAR.search(head):      # "so với năm 2022": the figure is for the year after
+                refs.append(year)
             last_ref_end = sent.start + m.end()
+            continue
+        if EVENT_YEAR.search(head):             # "công bố trong năm 2025": when it was said, not what it is for
             continue
         last_ref_end = -1
         eligible.append((start, year))
@@ -102,6 +111,15 @@ def _paragraph_year(r: DocumentReader, p: Placed) -> int | None:
     return None
 
 
+FROM_FIGURE_BEFORE = re.compile(r"\btừ\s+(?:vị\s+trí\s+)?(?:thứ\s+)?(?:mức\s+)?$")
+
+
+def _is_from_value(r: DocumentReader, p: Placed) -> bool:
+    """"vươn từ vị trí 52 lên thứ 33/63": the value a change starts from."""
+    return bool((FROM_FIGURE_BEFORE.search(r.key, max(p.sent.start, p.fig.start - 16), p.fig.start) or
+                 r.key.startswith("từ", p.fig.start)) and FROM_TO.match(r.key, p.fig.end))
+
+
 def year_of(r: DocumentReader, p: Placed) -> int | None:
     """The sentence's own year nearest before the figure (or first after it in its clause), else the year
     after the one it compares against, else its section heading's, else the report's (title, then date)."""
@@ -111,6 +129,9 @@ def year_of(r: DocumentReader, p: Placed) -> int | None:
 def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str) -> list[int]:
     """The figure's year and the years listed with it ("đứng đầu các năm 2019, 2020 và 2021"): one fact each."""
     year, eligible, i = _chosen_year(r, p, kind == "actual" and _is_index(r, indicator, unit))
+    if year and _is_index(r, indicator, unit) and _is_from_value(r, p) and not PAREN_YEAR.match(r.key, p.fig.end) and \
+            not (i >= 0 and YEAR_RIGHT_AFTER.fullmatch(r.key, p.fig.end, eligible[i][0])):
+        return [year - 1]       # where a yearly index's change starts from is the year before's value
     if i < 0:
         return [year]
     lo, hi = i, i
