@@ -106,7 +106,7 @@ def _owner(r: DocumentReader, p: Placed, scope: Span):
 
 def _level(r: DocumentReader, p: Placed) -> str:
     def resolve(hits):
-        levels = {r.default_level if h[2] == "self" else h[2] for h in hits}
+        levels = {r.own_level if h[2] == "self" else h[2] for h in hits}
         return min(levels, key=LEVEL_ORDER.get)
     seg_hits = [h for h in r.within("levels", p.seg.start, p.seg.end) if h[1] <= p.seg.end and h[2] != "self"]
     if seg_hits:
@@ -130,7 +130,7 @@ def assign_levels_respectively(r: DocumentReader, placed: list[Placed]) -> None:
         cue = has_hit(r, "respectively", run[0].sent.start, run[0].sent.end)
         if hits and len(hits) >= len(run) and (cue or hits[0][0] - last < 60):
             for p, h in zip(run, hits[:len(run)], strict=True):
-                p.level_override = r.default_level if h[2] == "self" else h[2]
+                p.level_override = r.own_level if h[2] == "self" else h[2]
 
 
 PROVINCE_LIST_GAP = re.compile(r"\s*(?:,|;|và|,\s*và|cùng)\s*(?:tỉnh\s+|thành\s+phố\s+|tp\.?\s*)?")

@@ -103,6 +103,8 @@ class DocumentReader:
         self._starts = {name: [h[0] for h in hits] for name, hits in self.hits.items()}
         self._reach = max((h[1] - h[0] for h in self.cues), default=0)
         self.places = gaz.find(self.text, self.key, prefer_province=doc.province)
+        # "thành phố", "tỉnh" said of the report's own unit: its level, whatever level the title is about
+        self.own_level = "district" if doc.place else "province"
         self.default_level = "district" if doc.place else self._title_level() or "province"
         self.doc_period = self._doc_period()
         title_years = own_years(self.title_key)
@@ -229,7 +231,8 @@ class DocumentReader:
         """A report whose title names one level ("cấp xã ở Hà Nội tiếp nhận …") is about that level."""
         title = self.title_key
         levels = {v.split(":", 1)[1] for s, _, v in self.lex.scan("context", title)
-                  if v.startswith("levels:") and title.startswith("cấp ", s)} - {"self"}
+                  if v.startswith("levels:") and title.startswith("cấp ", s)
+                  and not title[:s].endswith("khối ")} - {"self"}    # "dẫn đầu khối cấp xã" ranks a group
         return levels.pop() if len(levels) == 1 else None
 
     def _doc_period(self) -> str | None:
