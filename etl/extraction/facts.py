@@ -39,6 +39,7 @@ def extract(doc: Document, lex: Lexicon | None = None, gaz: Gazetteer | None = N
         _attribute(r, p, prev)
         prev = p
     _mark_breakdowns(r, placed)
+    _drop_round_thresholds(r, placed)
     facts = _dedupe(placed)
     return facts, quality_flags(doc.file, facts, lex)
 
@@ -167,6 +168,17 @@ def _mark_breakdowns(r: DocumentReader, placed: list[Placed]) -> None:
                     g.level == f.level and g.kind == f.kind and g.value > f.value for g in seen):
                 f.indicator = f"other:{f.indicator}_part"
         seen.extend(p.facts)
+
+
+def _drop_round_thresholds(r: DocumentReader, placed: list[Placed]) -> None:
+    """"vượt mốc 90%" beside "91,87%": a result said as above a round mark, when the report also states the
+    exact figure for the same owner, indicator and year, is a looser restatement of it (spec), not a fact."""
+    exact = {(f.province, f.place, f.indicator, f.year) for p in placed for f in p.facts
+             if f.kind == "actual" and f.comparator == "="}
+    for p in placed:
+        p.facts = [f for f in p.facts if not (
+            f.kind == "actual" and f.comparator in (">", ">=") and f.value % 10 == 0
+            and (f.province, f.place, f.indicator, f.year) in exact)]
 
 
 def _dedupe(placed: list[Placed]) -> list[Fact]:
