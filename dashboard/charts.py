@@ -316,6 +316,17 @@ def _legend_markers(
         )
 
 
+def _by_scope(targets: list[dict]) -> list[tuple[list[dict], bool]]:
+    """Targets split into the locality's own and the national benchmark (drawn apart, named as national)."""
+    own = [r for r in targets if r.get("target_scope") != "national"]
+    national = [r for r in targets if r.get("target_scope") == "national"]
+    return [(rows, flag) for rows, flag in ((own, False), (national, True)) if rows]
+
+
+def _target_word(national: bool, lang: str) -> str:
+    return t("target_national" if national else "target", lang).lower()
+
+
 def _is_band(comparator, unit: str) -> bool:
     return unit == "rank" and comparator in ("<=", "<")
 
@@ -522,23 +533,25 @@ def compare_chart(points: pd.DataFrame, meta: IndicatorMeta, lang: str = "vi", k
                         **points_of,
                     )
                 )
-        if targets:
+        for scoped, is_national in _by_scope(targets):
             target_seen = True
+            color = NATIONAL_COLOR if is_national else "#222222"
             traces.append(
                 go.Scatter(
-                    x=[str(int(r["year"])) for r in targets],
-                    y=[r["target_value"] for r in targets],
+                    x=[str(int(r["year"])) for r in scoped],
+                    y=[r["target_value"] for r in scoped],
                     mode="markers",
                     marker={
                         "symbol": "line-ew-open",
                         "size": 26,
-                        "color": "#222222",
-                        "line": {"width": 3.5, "color": "#222222"},
+                        "color": color,
+                        "line": {"width": 2 if is_national else 3.5, "color": color,
+                                 "dash": "dot" if is_national else "solid"},
                     },
-                    hovertext=[point_hover(r, meta, lang) for r in targets],
-                    customdata=[_custom(r) for r in targets],
+                    hovertext=[point_hover(r, meta, lang) for r in scoped],
+                    customdata=[_custom(r) for r in scoped],
                     showlegend=False,
-                    name=f"{name} — {t('target', lang).lower()}",
+                    name=f"{name} — {_target_word(is_national, lang)}",
                     **common,
                 )
             )
@@ -688,23 +701,25 @@ def trends_chart(
                     customdata=[_custom(r) for r in actuals],
                 )
             )
-        if targets:
+        for scoped, is_national in _by_scope(targets):
+            color = NATIONAL_COLOR if is_national else colors[name]
             traces.append(
                 go.Scatter(
-                    x=[r["year"] for r in targets],
-                    y=[r["target_value"] for r in targets],
+                    x=[r["year"] for r in scoped],
+                    y=[r["target_value"] for r in scoped],
                     mode="markers",
-                    name=f"{name} — {t('target', lang).lower()}",
+                    name=f"{name} — {_target_word(is_national, lang)}",
                     legendgroup=name,
                     marker={
                         "symbol": "line-ew-open",
                         "size": 24,
-                        "color": colors[name],
-                        "line": {"width": 3, "color": colors[name]},
+                        "color": color,
+                        "line": {"width": 2 if is_national else 3, "color": color,
+                                 "dash": "dot" if is_national else "solid"},
                     },
-                    hovertext=[point_hover(r, meta, lang) for r in targets],
+                    hovertext=[point_hover(r, meta, lang) for r in scoped],
                     hovertemplate="%{hovertext}<extra></extra>",
-                    customdata=[_custom(r) for r in targets],
+                    customdata=[_custom(r) for r in scoped],
                 )
             )
         years.update(int(r["year"]) for r in actuals + targets)

@@ -100,3 +100,17 @@ def test_summary_counts_are_the_views_counts(etl_db):
                                      WHERE indicator = 'pci_rank' AND level = 'province'
                                        AND list_contains(?, province) GROUP BY ALL""", [list(THREE)]))
     assert pairs["attainment"].value_counts().to_dict() == expected
+
+
+@pytest.mark.parametrize("build", ["compare_chart", "trends_chart"])
+def test_other_charts_name_a_national_benchmark_as_national(build):
+    import pandas as pd
+
+    rows = pd.DataFrame([
+        {**point("Hà Nội", 2024, actual=60.0, target=50.0, attainment="met"), "target_scope": "national"},
+        {**point("Hải Phòng", 2024, actual=40.0, target=45.0, attainment="not_met"), "target_scope": "own"},
+    ])
+    figure = charts.compare_chart(rows, RATE) if build == "compare_chart" else charts.trends_chart(rows, None, RATE)
+    names = {t.get("name") for t in figure_dict(figure)["data"]}
+    assert {"Hà Nội — mục tiêu cả nước", "Hải Phòng — mục tiêu"} <= names
+    assert "Hà Nội — mục tiêu" not in names
