@@ -172,15 +172,15 @@ ORDER BY attainment, group_province, province, place NULLS FIRST, year, target_i
 
 
 def indicators_by_pairs(
-    con: duckdb.DuckDBPyConnection, provinces: tuple[str, ...], year_from: int, year_to: int, level: str
+    con: duckdb.DuckDBPyConnection, provinces: tuple[str, ...], year_from: int | None, year_to: int | None, level: str
 ) -> pd.DataFrame:
-    """Indicators with the number of targets judged against a full-year actual for the provinces and years,
-    most first: the first page opens on the top one."""
+    """Indicators with the number of targets judged against a full-year actual for the provinces and years
+    (None: no bound), most first: the first page opens on the top one."""
     return con.execute(
         """
 SELECT indicator, count(*) FILTER (WHERE attainment IN ('met', 'not_met')) AS n_pairs, count(*) AS n_targets
 FROM target_actual_pairs
-WHERE list_contains(?::VARCHAR[], province) AND year BETWEEN ? AND ? AND level = ?
+WHERE list_contains(?::VARCHAR[], province) AND year BETWEEN coalesce(?, year) AND coalesce(?, year) AND level = ?
 GROUP BY indicator
 ORDER BY n_pairs DESC, n_targets DESC, indicator""",
         [list(provinces), year_from, year_to, level],
