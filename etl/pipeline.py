@@ -28,7 +28,7 @@ from etl.metadata import read_manifest, settle
 from etl.places import Gazetteer
 from etl.read import SUPPORTED_SUFFIXES, UnreadableReport, read_report
 from etl.records import Document, Fact, ManifestEntry, QualityFlag, Skipped
-from etl.reviews import reviews_fingerprint
+from etl.reviews import reviewed_key, reviews_fingerprint
 
 MANIFEST = "manifest.csv"
 DEFAULT_MAX_MB = 20.0
@@ -154,9 +154,10 @@ def run(reports_dir: Path, db_path: Path, progress: bool = True, max_mb: float =
         jobs.append((path, data, name, entry, key))
     inputs = sorted(keys) + sorted(f"{sk.file}:{sk.reason}" for sk in skipped) + [reviews_fingerprint(db_path)]
     run_id = hashlib.sha256("|".join(inputs).encode()).hexdigest()[:12]
-    if not jobs and previous_run_id == run_id:
-        # Every input is as it was when this database was written: it already holds this run.
-        return _summarise(db_path, run_id, len(files), 0, len(reused), skipped, started)
+    if previous_run_id == run_id and all(previous.get(job[2]) == reviewed_key(job[4]) for job in jobs):
+        # Every input (reviews included) is as it was when this database was written: it already holds this
+        # run. Reports with reviews applied are re-extracted only when something changed (etl/reviews.py).
+        return _summarise(db_path, run_id, len(files), 0, len(reused) + len(jobs), skipped, started)
 
     info = RunInfo(run_id, started, str(reports_dir), fingerprint, len(files))
     bar = tqdm(total=len(jobs), desc="extracting", unit="report", disable=not progress or not jobs,

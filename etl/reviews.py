@@ -26,6 +26,7 @@ plus, on export, ``doc_hash`` (the report's content) and ``old`` (the fact befor
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ STATUSES = ("extracted", "confirmed", "corrected", "added")
 EDITABLE = ("province", "place", "level", "year", "period", "indicator", "kind", "comparator", "value", "unit")
 MATCH_FIELDS = ("indicator", "kind", "year", "period", "level", "value", "comparator", "unit", "province", "place")
 BUSY_TIMEOUT_S = 30.0
+REVIEWED_MARK = "+reviewed"    # added to the doc_key of a report with an applied review
 MAX_REVIEW_LINE = 100_000      # characters; a longer line is refused
 
 STORE_SCHEMA = """
@@ -200,13 +202,24 @@ class ReviewStore:
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
+        self._ready = False
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         con.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        con.execute("PRAGMA journal_mode = WAL")
-        con.executescript(STORE_SCHEMA)
+        if not self._ready:
+            # Switching a new file to WAL answers "database is locked" at once (no busy wait) while another
+            # process does the same: set up the store one process at a time. WAL then stays on the file.
+            with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                try:
+                    if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        con.execute("PRAGMA journal_mode = WAL")
+                    con.executescript(STORE_SCHEMA)
+                finally:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
+            self._ready = True
         return con
 
     def add(self, reviews: list[Review] | Review) -> list[int]:
@@ -256,6 +269,12 @@ class ReviewStore:
         finally:
             con.close()
         return f"reviews:{n}:{last}"
+
+
+def reviewed_key(doc_key: str) -> str:
+    """The doc_key a report gets once a review applied to it: never equal to a fresh key, so the next run that
+    rebuilds extracts it afresh instead of copying facts that already carry reviews."""
+    return doc_key + REVIEWED_MARK
 
 
 def reviews_fingerprint(db_path: Path | str) -> str:
@@ -372,9 +391,9 @@ def apply_reviews(con, db_path: Path | str) -> Applied:
         touched.add(file)
         result.applied += 1
     if touched:
-        con.execute("UPDATE documents SET doc_key = doc_key || '+reviewed' "
-                    "WHERE list_contains(?::VARCHAR[], file) AND NOT ends_with(doc_key, '+reviewed')",
-                    [sorted(touched)])
+        con.execute("UPDATE documents SET doc_key = doc_key || ? "
+                    "WHERE list_contains(?::VARCHAR[], file) AND NOT ends_with(doc_key, ?)",
+                    [REVIEWED_MARK, sorted(touched), REVIEWED_MARK])
     for review, reason in result.orphaned:
         con.execute('INSERT INTO orphaned_reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
                     [review.id, review.doc, review.start, review.end, review.action, review.evidence,

@@ -117,6 +117,10 @@ def test_confirm_reject_add_apply_and_survive_a_rebuild_from_scratch(one_report,
     assert not [s for s in after if s[1] == "Cả nước"], "the rejected fact is gone"
     assert ("sipas_rank", "Hà Nội", 2, "added") in after
     assert query(db, "SELECT evidence FROM facts WHERE status = 'added'") == [(words,)]
+    # A run with nothing changed (reviews included) leaves the database as it is.
+    stamp = db.stat().st_mtime_ns
+    assert etl("run", reports, "--db", db, "--no-progress").returncode == 0
+    assert db.stat().st_mtime_ns == stamp and state() == after
     # Importing the same lines again stores nothing new; a rebuild from nothing gives the same facts.
     again = etl("reviews", "import", tmp_path / "r.jsonl", "--db", db)
     assert "0 review(s) stored" in again.stdout
