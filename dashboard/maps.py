@@ -333,8 +333,9 @@ def _value_trace(geojson: dict, chosen: list[Area], meta: IndicatorMeta, lang: s
         if meta.unit == "rank":
             low = max(low, 1)
     ticks = _nice_ticks(low, high)
-    if meta.unit == "rank":
-        ticks = sorted({max(1, round(v)) for v in ticks} | {int(min(values))})
+    if meta.unit in ("rank", "count"):  # whole numbers only: there is no rank 2,5
+        ticks = sorted({round(v) for v in ticks if abs(v - round(v)) < 1e-9} | {round(min(values))})
+        ticks = [v for v in ticks if v >= 1] if meta.unit == "rank" else ticks
     suffix = "%" if meta.unit == "percent" else ""
     zmin, zmax = sorted((flip * low, flip * high))
     return _shape_trace(
@@ -450,8 +451,8 @@ def for_export(
         autosize=False,
         margin=margin,
         map=view,
-        annotations=[],
     )
+    out.layout.annotations = ()  # the page's attribution line: the caption below says it again
     out.add_annotation(
         text="<br>".join(lines),
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-8,

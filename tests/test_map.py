@@ -356,8 +356,9 @@ def test_the_map_page_draws_the_63_provinces(db, lang):
     coloured = {cell[1] for tr in drawn for cell in tr.get("customdata") or []
                 if tr["name"] not in ("Không có số liệu", "No data")}
     assert set(provinces) <= coloured, "every province with a figure that year is coloured"
-    caption = " ".join(c.value for c in at.caption)
-    assert (ATTRIBUTION_VI if lang == "vi" else ATTRIBUTION_EN) in caption
+    attribution = [a["text"] for a in spec["layout"]["annotations"]]
+    assert attribution == [ATTRIBUTION_VI if lang == "vi" else ATTRIBUTION_EN]
+    assert ("Bản đồ 63 tỉnh" if lang == "vi" else "Map of the 63") in " ".join(c.value for c in at.caption)
 
 
 def test_the_today_switch_draws_the_34_provinces(db):

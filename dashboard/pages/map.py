@@ -9,7 +9,7 @@ from dashboard import data, export, filters, maps, queries, ui
 from dashboard.formatting import format_year_range
 from dashboard.i18n import t
 
-YEAR_KEY, MODE_KEY = "w_map_year", "w_map_mode"
+YEAR_KEY, MODE_KEY, KEPT_KEY = "w_map_year", "w_map_mode", "map_kept_click"
 
 # The map's own choices live in the URL too (myear, map), seeded from it on a session's first run.
 if MODE_KEY not in st.session_state:
@@ -37,12 +37,15 @@ names = dict(zip(codes["code"], codes["province"], strict=True))
 code_of = {province: code for code, province in names.items()}
 
 
-def _add_to_filter(province: str) -> None:
-    """Runs before the next run draws the sidebar, so the province widget can take the new value."""
+def _add_to_filter(clicked: list) -> None:
+    """Runs before the next run draws the sidebar, so the province widget can take the new value. The map
+    is redrawn with the province outlined, which clears the click: its facts stay shown for that run."""
+    province = clicked[1]
     chosen = st.session_state[filters.VIEW_KEY]["prov"]
     if province not in chosen:
         chosen.append(province)
     st.session_state["w_prov"] = list(chosen)
+    st.session_state[KEPT_KEY] = clicked
 
 
 st.radio(
@@ -78,7 +81,7 @@ left, right = st.columns([5, 3], gap="medium")
 with left:
     event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=("points",),
                             config=ui.PLOTLY_CONFIG)
-    st.caption(f"{t(f'map_era_{flt.era}', lang)} {t('map_attribution', lang)}")
+    st.caption(t(f"map_era_{flt.era}", lang))  # the attribution is on the map itself
     missing = maps.unplaced(figures, year)
     if missing:
         st.caption(t("map_unplaced", lang, provinces=", ".join(missing)))
@@ -97,7 +100,7 @@ with left:
     )
 
 with right:
-    clicked = maps.selected_area(event)
+    clicked = maps.selected_area(event) or st.session_state.pop(KEPT_KEY, None)
     if not clicked:
         st.caption(t("map_click_hint", lang))
     else:
@@ -110,7 +113,7 @@ with right:
                 t("map_add_to_filter", lang, province=province),
                 key="map_add",
                 on_click=_add_to_filter,
-                args=(province,),
+                args=(clicked,),
                 icon=":material/add:",
             )
         rows = figures[(figures["year"] == year) & (figures["code"] == code)]
