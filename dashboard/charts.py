@@ -161,6 +161,9 @@ def point_hover(row, meta: IndicatorMeta, lang: str) -> str:
             verdict += f" — {t('trend_' + row['trend'], lang)}"
         lines.append(f"{t('attainment', lang)}: <b>{verdict}</b>")
     for prefix in ("target", "actual"):
+        reports = row.get(f"{prefix}_reports")
+        if not is_missing(reports) and int(reports) > 1 and not _truthy(row.get(f"{prefix}_disagreement")):
+            lines.append(f"{t(prefix, lang)}: {t('stated_by', lang, n=int(reports))}")
         if _truthy(row.get(f"{prefix}_disagreement")):
             lines.append(f"⚠ {t(prefix, lang)}: {t('disagreement', lang, n=int(row[f'{prefix}_reports']))}")
     if not is_missing(row.get("actual_id")):

@@ -92,6 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "reports state different values ({n} reports)",
     },
     "stated_by": {"vi": "nêu trong {n} báo cáo", "en": "stated by {n} reports"},
+    "also_stated": {"vi": "Cùng số liệu này còn được nêu ở: ", "en": "The same figure is also stated in: "},
     "summary_targets": {"vi": "Mục tiêu", "en": "Targets"},
     "summary_heading": {
         "vi": "Tổng hợp cho bộ lọc đang chọn — nhấp vào một con số để xem các điểm đó và câu gốc:",

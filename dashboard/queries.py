@@ -164,7 +164,7 @@ def target_pairs(con: duckdb.DuckDBPyConnection, flt: FactFilter) -> pd.DataFram
 WITH {_pairs_sql(flt.reviewed_only)}
 SELECT indicator, group_province, province, place, year, unit, direction, target_id, target_value,
        target_comparator, target_period, actual_id, actual_value, actual_period, attainment,
-       {_TARGET_COLUMNS.replace("t.", "")}
+       target_fact_ids, actual_fact_ids, actual_reports, actual_disagreement, {_TARGET_COLUMNS.replace("t.", "")}
 FROM pairs_in
 ORDER BY attainment, group_province, province, place NULLS FIRST, year, target_id"""
     return con.execute(sql, [flt.today_provinces, list(flt.indicators), flt.level, flt.year_from, flt.year_to,

@@ -371,6 +371,8 @@ def show_summary_points(db: Path, pairs: pd.DataFrame, key: str | None, catalog:
         chosen = chosen.head(SUMMARY_MAX_POINTS)
         ids = [int(i) for pair in zip(chosen["target_id"], chosen["actual_id"], strict=True)
                for i in pair if not pd.isna(i)]
+        ids += [int(i) for column in ("target_fact_ids", "actual_fact_ids") for listed in chosen[column]
+                if _is_list(listed) for i in listed]
         facts = {r.fact_id: r for r in data.read(db, queries.facts_by_id, tuple(dict.fromkeys(ids))).itertuples()}
         for row in chosen.to_dict("records"):
             verdict = t(f"att_{row['attainment']}", lang)
@@ -380,6 +382,31 @@ def show_summary_points(db: Path, pairs: pd.DataFrame, key: str | None, catalog:
             place = f" · {row['place']}" if isinstance(row["place"], str) and row["place"] else ""
             st.markdown(f"**{row['province']}{place} · {int(row['year'])}** — {catalog.label(row['indicator'], lang)}"
                         f"{scope}: **{verdict}**")
-            for fact_id in (row["target_id"], row["actual_id"]):
-                if not pd.isna(fact_id) and int(fact_id) in facts:
-                    fact_card(facts[int(fact_id)], catalog, lang)
+            for kind in ("target", "actual"):
+                fact_id = row[f"{kind}_id"]
+                if pd.isna(fact_id) or int(fact_id) not in facts:
+                    continue
+                fact_card(facts[int(fact_id)], catalog, lang)
+                others = [facts[int(i)] for i in (row[f"{kind}_fact_ids"] if _is_list(row[f"{kind}_fact_ids"]) else [])
+                          if int(i) != int(fact_id) and int(i) in facts]
+                if others:
+                    flag = "⚠ " + t("disagreement", lang, n=int(row[f"{kind}_reports"])) + ". " \
+                        if _flagged(row.get(f"{kind}_disagreement")) else ""
+                    st.caption(flag + t("also_stated", lang) + "; ".join(_statement(o, lang) for o in others))
+
+
+def _flagged(value) -> bool:
+    return value is not None and not pd.isna(value) and bool(value)
+
+
+def _is_list(value) -> bool:
+    return hasattr(value, "__len__") and not isinstance(value, str)
+
+
+def _statement(row, lang: str) -> str:
+    """Another report's statement of the same figure: its value and the report it is in."""
+    figure = (format_threshold(row.comparator, row.value, row.unit, lang) if row.kind == "target"
+              else format_value(row.value, row.unit, lang))
+    title = row.title if isinstance(row.title, str) and row.title else row.doc
+    when = format_date(row.published, lang) if pd.notna(row.published) else t("no_date", lang)
+    return f"{figure} — {title} ({when})"

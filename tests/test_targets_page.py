@@ -114,3 +114,21 @@ def test_other_charts_name_a_national_benchmark_as_national(build):
     names = {t.get("name") for t in figure_dict(figure)["data"]}
     assert {"Hà Nội — mục tiêu cả nước", "Hải Phòng — mục tiêu"} <= names
     assert "Hà Nội — mục tiêu" not in names
+
+
+def test_a_point_lists_the_other_reports_stating_it_and_flags_a_disagreement(tmp_path, monkeypatch):
+    db = write(tmp_path / "d.duckdb", {"plan-a.txt": date(2023, 1, 5), "plan-b.txt": date(2023, 6, 5),
+                                       "r.txt": date(2024, 1, 10)}, [
+        fact("plan-a.txt", "Hà Nội", 2023, "target", 50, ">="),
+        fact("plan-b.txt", "Hà Nội", 2023, "target", 60, ">="),   # the later plan wins; the two disagree
+        fact("r.txt", "Hà Nội", 2023, "actual", 55),
+    ])
+    monkeypatch.setenv("CCHC_DB", str(db))
+    data.clear_cache()
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.button(key="summary_not_met").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = " ".join(c.value for c in at.caption)
+    assert "các báo cáo nêu số khác nhau (2 báo cáo)" in captions
+    assert "Cùng số liệu này còn được nêu ở: ≥ 50% — plan-a.txt" in captions, captions
