@@ -31,7 +31,7 @@ import plotly.io as pio
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard import charts, data, queries, tables, ui  # noqa: E402
+from dashboard import charts, data, maps, queries, tables, ui  # noqa: E402
 from dashboard.filters import DEFAULT_PROVINCES, View, load_catalog, prefetch_first_view  # noqa: E402
 
 AIM_MS = 200
@@ -147,6 +147,36 @@ def facts_work(db: Path, view: View) -> Timing:
     return Timing((queried - started) * 1000, (done - queried) * 1000, len(sent.encode("utf-8")))
 
 
+def map_work(db: Path, view: View, mode: str, year_change: bool = False, click: bool = False) -> Timing:
+    """What the map page computes for one view (pages/map.py): its queries, then the figure of the latest year.
+    year_change: the map's figures are already read (a new year needs no query), only the figure is built;
+    click: the facts of a clicked province (Hà Nội) are read too."""
+    if year_change:
+        load_catalog(db, view.today_provinces)
+        flt = queries.MapFilter(view.indicator, CATALOG.unit(view.indicator), view.year_from, view.year_to,
+                                view.today_provinces)
+        data.read_all(db, (queries.map_figures, flt), (queries.province_codes, flt.era))
+    started = time.perf_counter()
+    load_catalog(db, view.today_provinces)
+    meta = charts.IndicatorMeta(view.indicator, CATALOG.label(view.indicator, "vi"), CATALOG.unit(view.indicator),
+                                CATALOG.direction(view.indicator))
+    flt = queries.MapFilter(view.indicator, meta.unit, view.year_from, view.year_to, view.today_provinces)
+    figures, codes = data.read_all(db, (queries.map_figures, flt), (queries.province_codes, flt.era))
+    names = dict(zip(codes["code"], codes["province"], strict=True))
+    years = maps.map_years(figures, mode)
+    year = years[0] if year_change else years[-1]
+    if click:
+        rows = figures[(figures["year"] == year) & (figures["code"] == "01")]
+        keys = tuple((p, "", year) for p in dict.fromkeys(rows["province"]))
+        data.read(db, queries.facts_at_points, view.indicator, "province", keys)
+    queried = time.perf_counter()
+    outlined = tuple(c for c, p in names.items() if p in view.provinces)
+    fig = maps.province_map(figures, names, flt.era, meta, year, mode, "vi", outlined)
+    sent = pio.to_json(fig, validate=False)
+    done = time.perf_counter()
+    return Timing((queried - started) * 1000, (done - queried) * 1000, len(sent.encode("utf-8")))
+
+
 def measure(db: Path, step: Callable[[], Timing], repeat: int, warm_session: bool) -> Timing:
     """Median over repeat runs. Each run starts from an empty cache; with warm_session the catalog (which no
     filter changes) is read first, as it would be in a session that already shows a page."""
@@ -212,6 +242,12 @@ def main() -> None:
                 lambda: overview_work(db, base, tuple(CATALOG.codes("online"))),
             ),
             ("facts table (sources page)", True, lambda: facts_work(db, base)),
+            ("map: open (63 provinces, values)", True, lambda: map_work(db, base, "value")),
+            ("map: year change", True, lambda: map_work(db, base, "value", year_change=True)),
+            ("map: verdicts", True, lambda: map_work(db, base, "verdict")),
+            ("map: today switch (34 provinces)", True,
+             lambda: map_work(db, replace(base, today_provinces=True), "value")),
+            ("map: click a province", True, lambda: map_work(db, base, "value", click=True)),
         ]
         print(f"\n{n:,} facts; median of {args.repeat} runs; query results not cached (the catalog of choices is,")
         print(f"after the first load, as in a session); aim < {AIM_MS} ms\n")

@@ -200,9 +200,20 @@ def legend_title(meta: IndicatorMeta, lang: str) -> str:
     return f"{unit}<br>{better}"
 
 
-def _shape_trace(geojson: dict, chosen: list[Area], **props) -> go.Choroplethmap:
-    return go.Choroplethmap(
-        geojson=geojson,
+@functools.cache
+def _features(era: str) -> dict[str, dict]:
+    return {f["id"]: f for f in shapes(era)["features"]}
+
+
+def _subset(era: str, codes: list[str]) -> dict:
+    """Only the shapes a trace draws: each trace carries its own GeoJSON to the browser, so the whole file in
+    every trace would send it four or five times."""
+    by_code = _features(era)
+    return {"type": "FeatureCollection", "features": [by_code[c] for c in codes]}
+
+
+def _shape_trace(chosen: list[Area], **props) -> go.Choroplethmap:
+    return go.Choroplethmap(  # its GeoJSON is set on the built figure (province_map)
         featureidkey="id",
         locations=[a.code for a in chosen],
         marker={"line": {"color": BORDER_COLOR, "width": 0.5}},
@@ -253,19 +264,19 @@ def province_map(
     if empty:
         traces.append(
             _shape_trace(
-                geojson, empty, z=[0] * len(empty), colorscale=_flat(NO_DATA_COLOR), showscale=False,
+                empty, z=[0] * len(empty), colorscale=_flat(NO_DATA_COLOR), showscale=False,
                 name=t("map_no_data", lang), showlegend=True, legendrank=900, **hover(empty),
             )
         )
     if several:
         traces.append(
             _shape_trace(
-                geojson, several, z=[0] * len(several), colorscale=_flat(SEVERAL_COLOR), showscale=False,
+                several, z=[0] * len(several), colorscale=_flat(SEVERAL_COLOR), showscale=False,
                 name=t("map_several_legend", lang), showlegend=True, legendrank=910, **hover(several),
             )
         )
     if mode == "value" and single:
-        traces.append(_value_trace(geojson, single, meta, lang, hover(single)))
+        traces.append(_value_trace(single, meta, lang, hover(single)))
     elif mode == "verdict":
         verdicts = sorted({a.rows[0]["attainment"] for a in single},
                           key=lambda v: VERDICT_ORDER.index(v) if v in VERDICT_ORDER else len(VERDICT_ORDER))
@@ -273,7 +284,7 @@ def province_map(
             chosen = [a for a in single if a.rows[0]["attainment"] == verdict]
             traces.append(
                 _shape_trace(
-                    geojson, chosen, z=[0] * len(chosen), showscale=False, showlegend=True, legendrank=100 + rank,
+                    chosen, z=[0] * len(chosen), showscale=False, showlegend=True, legendrank=100 + rank,
                     colorscale=_flat(VERDICT_COLORS.get(verdict, "#9e9e9e")), name=verdict_label(verdict, lang),
                     **hover(chosen),
                 )
@@ -282,7 +293,6 @@ def province_map(
     if marked:
         traces.append(
             go.Choroplethmap(
-                geojson=geojson,
                 featureidkey="id",
                 locations=marked,
                 z=[0] * len(marked),
@@ -297,6 +307,8 @@ def province_map(
             )
         )
     fig = go.Figure(traces)
+    for trace in fig.data:  # set after building: go.Figure deep-copies what it is given (~15 ms per copy)
+        trace.geojson = _subset(era, list(trace.locations))
     text = title or t("map_title", lang, indicator=meta.label, year=year)
     fig.update_layout(
         title={"text": text, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
@@ -321,7 +333,7 @@ def province_map(
     return fig
 
 
-def _value_trace(geojson: dict, chosen: list[Area], meta: IndicatorMeta, lang: str, hover: dict) -> go.Choroplethmap:
+def _value_trace(chosen: list[Area], meta: IndicatorMeta, lang: str, hover: dict) -> go.Choroplethmap:
     """Values on a colour scale, best at the top of the bar: z is the value, negated when lower is better
     (ranks), and the bar's labels give the values back."""
     values = [a.rows[0]["actual_value"] for a in chosen]
@@ -339,7 +351,6 @@ def _value_trace(geojson: dict, chosen: list[Area], meta: IndicatorMeta, lang: s
     suffix = "%" if meta.unit == "percent" else ""
     zmin, zmax = sorted((flip * low, flip * high))
     return _shape_trace(
-        geojson,
         chosen,
         z=[flip * v for v in values],
         zmin=zmin,
@@ -398,18 +409,8 @@ def map_table(figures: pd.DataFrame, names: dict[str, str], year: int, mode: str
     return pd.DataFrame(rows, columns=columns)
 
 
-def report_files(figures: pd.DataFrame, year: int, mode: str) -> list[str]:
-    """The reports behind the figures drawn for the year, each once (a report on several provinces too)."""
-    if figures.empty:
-        return []
-    column = "actual_value" if mode == "value" else "attainment"
-    rows = figures[(figures["year"] == year) & figures[column].notna()]
-    lists = rows["actual_docs" if mode == "value" else "docs"]
-    return sorted({doc for docs in lists if docs is not None for doc in docs})
-
-
 def source_lines(titles: pd.DataFrame | None, lang: str) -> list[str]:
-    """'Title (date)' of each report of queries.document_titles, for the sources line of an exported map."""
+    """'Title (date)' of each report of queries.map_sources, for the sources line of an exported map."""
     if titles is None or titles.empty:
         return []
     lines = []

@@ -461,8 +461,9 @@ def map_figures(con: duckdb.DuckDBPyConnection, flt: MapFilter) -> pd.DataFrame:
     """One row per province and year with a province-level figure of the indicator: the area it is drawn
     on (`code`, the official code of group_province in the map's era: joined by code, never by name), its
     representative actual (as picked for the charts), the verdict of its target as the view
-    target_vs_actual judges it, and the reports that state its figures (actual_docs, docs: both kinds; and
-    their counts). Every year of the range at once, so that moving the map's year needs no query."""
+    target_vs_actual judges it (read from its stored rows, target_actual_pairs), and how many reports state
+    its figures (actual_reports; reports, both kinds). Every year of the range at once, so that moving the
+    map's year needs no query."""
     sql = f"""
 WITH province_map AS (
     SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province
@@ -480,14 +481,14 @@ actual AS (
     QUALIFY row_number() OVER (PARTITION BY province, year {_PICK_ORDER}) = 1
 ),
 sources AS (
-    SELECT province, year, list(DISTINCT doc ORDER BY doc) FILTER (WHERE kind = 'actual') AS actual_docs,
-           list(DISTINCT doc ORDER BY doc) AS docs
+    SELECT province, year, count(DISTINCT doc) FILTER (WHERE kind = 'actual') AS actual_reports,
+           count(DISTINCT doc) AS reports
     FROM scoped GROUP BY province, year
 ),
 verdict AS (
     SELECT v.province, v.year, v.target_id, v.target_comparator, v.target_value, v.target_period,
            v.actual_value AS judged_value, v.actual_period AS judged_period, v.attainment
-    FROM target_vs_actual v
+    FROM target_actual_pairs v
     LEFT JOIN documents td ON td.file = v.target_doc
     LEFT JOIN documents ad ON ad.file = v.actual_doc
     WHERE v.indicator = $indicator AND v.unit = $unit AND v.level = 'province' AND v.place IS NULL
@@ -517,8 +518,7 @@ SELECT CASE WHEN $today THEN coalesce(m.province_2025, k.province) ELSE k.provin
        a.fact_id AS actual_id, a.value AS actual_value, a.comparator AS actual_comparator,
        a.period AS actual_period, a.doc AS actual_doc, a.title AS actual_title, a.published AS actual_published,
        v.target_id, v.target_value, v.target_comparator, v.target_period, v.judged_value, v.judged_period,
-       v.attainment, coalesce(s.actual_docs, []) AS actual_docs, coalesce(s.docs, []) AS docs,
-       len(coalesce(s.actual_docs, [])) AS actual_reports, len(coalesce(s.docs, [])) AS reports
+       v.attainment, coalesce(s.actual_reports, 0) AS actual_reports, coalesce(s.reports, 0) AS reports
 FROM keyed k
 LEFT JOIN province_map m ON m.province = k.province
 LEFT JOIN codes c ON c.name = CASE WHEN $today THEN coalesce(m.province_2025, k.province) ELSE k.province END
@@ -547,10 +547,15 @@ def province_codes(con: duckdb.DuckDBPyConnection, era: str) -> pd.DataFrame:
     ).df()
 
 
-def document_titles(con: duckdb.DuckDBPyConnection, files: tuple[str, ...]) -> pd.DataFrame:
-    """Title and date of the given reports, for the sources line under an exported map."""
+def map_sources(con: duckdb.DuckDBPyConnection, flt: MapFilter, year: int, kinds: tuple[str, ...]) -> pd.DataFrame:
+    """The reports behind a map's year (province-level figures of the kinds drawn), latest first, each once:
+    the sources line of an exported map. Read when an image is exported, not on every click."""
     return con.execute(
-        "SELECT file, title, published FROM documents WHERE list_contains(?::VARCHAR[], file) "
-        "ORDER BY published DESC NULLS LAST, file",
-        [list(files)],
+        """
+SELECT DISTINCT d.file, d.title, d.published
+FROM facts f JOIN documents d ON d.file = f.doc
+WHERE f.indicator = ? AND f.unit = ? AND f.level = 'province' AND f.place IS NULL AND f.year = ?
+  AND f.province IS NOT NULL AND f.province <> ? AND list_contains(?::VARCHAR[], f.kind)
+ORDER BY d.published DESC NULLS LAST, d.file""",
+        [flt.indicator, flt.unit, year, NATIONAL, list(kinds)],
     ).df()

@@ -155,7 +155,15 @@ def test_source_counts_are_the_reports_stating_the_figure(etl_db):
     finally:
         con.close()
     row = figures[figures["province"] == province].iloc[0]
-    assert row["actual_reports"] == n == len(row["actual_docs"])
+    assert row["actual_reports"] == n
+    con = duckdb.connect(str(etl_db), read_only=True)
+    try:
+        sources = queries.map_sources(con, queries.MapFilter(indicator, unit, year, year, False), year, ("actual",))
+    finally:
+        con.close()
+    assert sources["file"].is_unique and len(sources) >= n
+    lines = maps.source_lines(sources, "vi")
+    assert len(lines) == len(sources) and all(line.endswith(")") for line in lines)
 
 
 # --- the figure ----------------------------------------------------------------------------------
@@ -168,7 +176,7 @@ def figures_frame(rows: list[dict]) -> pd.DataFrame:
         "actual_value": None, "actual_comparator": "=", "actual_period": "year", "actual_doc": "a.txt",
         "actual_title": "Báo cáo", "actual_published": date(2024, 1, 5), "target_id": None, "target_value": None,
         "target_comparator": None, "target_period": None, "judged_value": None, "judged_period": None,
-        "attainment": None, "actual_docs": ["a.txt"], "docs": ["a.txt"], "actual_reports": 1, "reports": 1,
+        "attainment": None, "actual_reports": 1, "reports": 1,
     }
     return pd.DataFrame([{**base, **r} for r in rows])
 
@@ -184,7 +192,7 @@ def traces(fig) -> dict[str, dict]:
 def test_values_colour_provinces_and_no_data_is_not_zero():
     figures = figures_frame([
         {"province": "Hà Nội", "group_province": "Hà Nội", "code": "01", "actual_value": 3.0,
-         "actual_reports": 2, "actual_docs": ["a.txt", "b.txt"]},
+         "actual_reports": 2},
         {"province": "Hải Phòng", "group_province": "Hải Phòng", "code": "31", "actual_value": 1.0},
         {"province": "Cao Bằng", "group_province": "Cao Bằng", "code": "04", "actual_value": 63.0},
     ])
@@ -282,7 +290,6 @@ def test_years_and_export_table():
     assert maps.map_years(figures, "value") == [2022] and maps.map_years(figures, "verdict") == [2025]
     table = maps.map_table(figures, NAMES_63, 2022, "value", "vi")
     assert table.to_dict("records")[0]["actual_value"] == 90.0 and table["code"].tolist() == ["01"]
-    assert maps.report_files(figures, 2022, "value") == ["a.txt"]
 
 
 # --- export --------------------------------------------------------------------------------------

@@ -85,18 +85,22 @@ with left:
     missing = maps.unplaced(figures, year)
     if missing:
         st.caption(t("map_unplaced", lang, provinces=", ".join(missing)))
-    files = maps.report_files(figures, year, mode)
-    titles = data.read(db, queries.document_titles, tuple(files)) if files else None
-    sources = maps.source_lines(titles, lang)
+    kinds = ("actual",) if mode == "value" else ("target", "actual")
+
+    def framed(figure, title, filter_line, _sources, lang_, width, height):
+        """The exported image, with the reports behind the year: read only when a file is asked for."""
+        sources = maps.source_lines(data.read(db, queries.map_sources, flt, year, kinds), lang_)
+        return maps.for_export(figure, title, filter_line, sources, lang_, width, height)
+
     ui.export_buttons(
         fig,
         maps.map_table(figures, names, year, mode, lang),
         export.file_stem(view.indicator, view.provinces, year, year, f"map_{'34' if flt.era == '2025' else '63'}"),
         view.describe(meta.label) + f" · {t(f'map_mode_{mode}', lang)} {year}",
-        sources,
+        [],
         lang,
         key="map",
-        framer=maps.for_export,
+        framer=framed,
     )
 
 with right:
