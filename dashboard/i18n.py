@@ -270,6 +270,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "map_several_legend": {"vi": "Nhiều tỉnh cũ (xem chi tiết)", "en": "Several former provinces (see hover)"},
     "map_reports": {"vi": "Nguồn: {n} báo cáo", "en": "Sources: {n} reports"},
+    "map_report_one": {"vi": "Nguồn: 1 báo cáo", "en": "Source: 1 report"},
     "map_sources_count": {"vi": "{n} báo cáo", "en": "{n} reports"},
     "map_unit_percent": {"vi": "Tỷ lệ (%)", "en": "Rate (%)"},
     "map_unit_rank": {"vi": "Thứ hạng", "en": "Rank"},

@@ -165,7 +165,8 @@ def _hover(area: Area, meta: IndicatorMeta, year: int, mode: str, lang: str) -> 
         if several:
             lines.append(f"<i>{row['province']}</i>")
         lines += _figure_text(row, meta, mode, lang)
-        lines.append(t("map_reports", lang, n=format_number(_reports(row, mode), lang)))
+        n = _reports(row, mode)
+        lines.append(t("map_report_one", lang) if n == 1 else t("map_reports", lang, n=format_number(n, lang)))
     return "<br>".join(lines)
 
 

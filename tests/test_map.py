@@ -235,7 +235,7 @@ def test_percentages_read_in_vietnamese_and_english():
     assert vi["z"] == [99.8, 76.25], "higher is better: the values as they are"
     en_fig = maps.province_map(figures, NAMES_63, "legacy", RATE, 2023, "value", "en")
     en = traces(en_fig)[RATE.label]
-    assert "99.8%" in en["hovertext"][0] and "Sources: 1 reports" in en["hovertext"][0]
+    assert "99.8%" in en["hovertext"][0] and "Source: 1 report" in en["hovertext"][0]
     assert "No data" in traces(en_fig)
     assert figure_dict(en_fig)["layout"]["annotations"][0]["text"] == ATTRIBUTION_EN
 
