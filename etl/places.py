@@ -677,8 +677,10 @@ class Gazetteer:
             cands = [c for c in cands if c[2] == 0 or not any(c[0] < fe and fs < c[1] for fs, fe in friends)]
         cands.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
         taken: list[tuple[int, int, PlaceMention]] = []
+        occupied = bytearray(len(key) + 1)      # longest first: a shorter mention inside a taken one is dropped
         for s, e, _prio, mention in cands:
-            if all(e <= ts or s >= te for ts, te, _ in taken):
+            if not any(occupied[s:e]):
+                occupied[s:e] = b"\x01" * (e - s)
                 taken.append((s, e, mention))
         taken.sort(key=lambda t: t[0])
         return [t[2] for t in taken]

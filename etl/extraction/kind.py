@@ -64,7 +64,7 @@ def of_plan(r: DocumentReader, p: Placed) -> bool:
 
 
 FROM_VALUE_BEFORE = re.compile(r"\btừ\s+(?:mức\s+)?$")
-INSTEAD_OF = re.compile(r"(?:thay\s+vì|trước\s+đây\s+là|so\s+với\s+mức)\s+$")
+INSTEAD_OF = re.compile(r"(?:thay\s+vì|trước\s+đây\s+là)\s+$")
 TO_VALUE_AFTER = FROM_TO
 # How close after words that name a goal ("vượt chỉ tiêu", "so với mục tiêu") a figure is that goal's value.
 GOAL_REFERENCE_REACH = 12

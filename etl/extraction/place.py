@@ -15,7 +15,7 @@ def locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str]
     level = _level(r, p)
     if p.owner_override:
         return p.owner_override, None, "province"
-    after = [m for m in r.places if fig.end <= m.start < fig.end + 30 and m.level == "province"]
+    after = [r.places[i] for i in r.places_in(fig.end, fig.end + 30) if r.places[i].level == "province"]
     if after and OWNER_NAMED_AFTER.fullmatch(r.key[fig.end:after[0].start]):
         return after[0].province, None, "province"
     if fig.noun and fig.noun in phrase_keys(tuple(r.lex.raw["national_count_nouns"])):
@@ -36,8 +36,8 @@ def locality(r: DocumentReader, p: Placed) -> tuple[str | None, str | None, str]
             return owner_province, owner_place, "commune"
         return owner_province, owner_place, "district"
     if ANAPHOR.match(r.key, p.sent.start):     # "Tỉnh này đạt 92,18%": the province named just before
-        earlier = [m for m in r.places if m.end <= p.sent.start and m.level == "province" and m.province
-                   and m.start >= r.paragraphs[max(0, p.para - 1)].start]
+        earlier = [m for m in (r.places[i] for i in r.places_in(r.paragraphs[max(0, p.para - 1)].start, p.sent.start))
+                   if m.end <= p.sent.start and m.level == "province" and m.province]
         if earlier:
             return earlier[-1].province, None, "province"
     subject = _paragraph_subject(r, p)
@@ -58,10 +58,8 @@ def _paragraph_subject(r: DocumentReader, p: Placed):
     sentence of the paragraph opened with ("Quảng Ninh giữ ngôi đầu … Tỉnh tiếp tục dẫn đầu năm 2020")."""
     para = r.paragraphs[p.para]
     subject = None
-    for m in r.places:
-        if m.start >= p.sent.start:
-            break
-        if m.start < para.start or not m.province or m.level != "province":
+    for m in (r.places[i] for i in r.places_in(para.start, p.sent.start)):
+        if not m.province or m.level != "province":
             continue
         sent = r.sentences[r.sentence_of(m.start)]
         if m.start - sent.start < SUBJECT_REACH:
@@ -73,7 +71,7 @@ def _prev_national(r: DocumentReader, p: Placed) -> bool:
     """"63/63 địa phương đều đạt ... trên 80%": a figure owned by a national count just before it."""
     prev = p.prev
     return bool(prev and prev.facts and prev.facts[0].province == NATIONAL and prev.clause.start == p.clause.start
-                and not [m for m in r.places if prev.fig.end <= m.start < p.fig.start])
+                and not r.places_in(prev.fig.end, p.fig.start))
 
 
 def _ranking_scope(r: DocumentReader, pos: int) -> bool:
@@ -87,8 +85,8 @@ def _ranking_scope(r: DocumentReader, pos: int) -> bool:
 def _owner(r: DocumentReader, p: Placed, scope: Span):
     """The nearest place or national cue before the figure inside the scope."""
     best = None
-    for m in r.places:
-        if scope.start <= m.start and m.end <= p.fig.start and m.province:
+    for m in (r.places[i] for i in r.places_in(scope.start, p.fig.start)):
+        if m.end <= p.fig.start and m.province:
             best = (m.end, m.province, m.place if m.level != "province" else None, m.level)
     for h in r.within("national", scope.start, p.fig.start):
         if h[1] <= p.fig.start and (best is None or h[1] > best[0]):
@@ -158,12 +156,12 @@ def owners_named_together(r: DocumentReader, p: Placed) -> list[str] | None:
     None when the figure has a single owner."""
     if p.owner_override:
         return None
-    after = next((i for i, m in enumerate(r.places) if p.fig.end <= m.start < p.clause.end), None)
+    after = next(iter(r.places_in(p.fig.end, p.clause.end)), None)
     if after is not None and r.places[after].level == "province" and \
             NAMED_AFTER.match(r.key[p.fig.end:r.places[after].start]):
         names = [m.province for m in _province_list(r, after, forward=True)]
         return names if len(names) >= 2 else None
-    before = [i for i, m in enumerate(r.places) if p.clause.start <= m.start and m.end <= p.fig.start]
+    before = [i for i in r.places_in(p.clause.start, p.fig.start) if r.places[i].end <= p.fig.start]
     if not before or r.places[before[-1]].level != "province":
         return None
     names = [m.province for m in _province_list(r, before[-1], forward=False)]
@@ -177,7 +175,7 @@ def assign_owners_respectively(r: DocumentReader, placed: list[Placed]) -> None:
     """"Bình Dương và Thanh Hóa lần lượt xếp thứ hai, thứ ba": a run of figures as long as the list of
     provinces just before it pairs with them in order."""
     for run in series_runs(r, placed):
-        before = [i for i, m in enumerate(r.places) if run[0].clause.start <= m.start and m.end <= run[0].fig.start]
+        before = [i for i in r.places_in(run[0].clause.start, run[0].fig.start) if r.places[i].end <= run[0].fig.start]
         if not before:
             continue
         names = [m.province for m in _province_list(r, before[-1], forward=False) if m.level == "province"]

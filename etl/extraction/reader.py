@@ -103,6 +103,7 @@ class DocumentReader:
         self._starts = {name: [h[0] for h in hits] for name, hits in self.hits.items()}
         self._reach = max((h[1] - h[0] for h in self.cues), default=0)
         self.places = gaz.find(self.text, self.key, prefer_province=doc.province)
+        self.place_starts = [m.start for m in self.places]
         # "thành phố", "tỉnh" said of the report's own unit: its level, whatever level the title is about
         self.own_level = "district" if doc.place else "province"
         self.default_level = "district" if doc.place else self._title_level() or "province"
@@ -112,6 +113,8 @@ class DocumentReader:
         self.section_of = self._sections()
         self.body_end = self._body_end()
         self.year_cache: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+        self.year_starts: dict[int, list[int]] = {}
+        self.para_year_cache: dict[int, int | None] = {}
 
     # ---- structure -------------------------------------------------------------------------
     def _title_spans(self) -> list[Span]:
@@ -201,6 +204,10 @@ class DocumentReader:
         start = head.start + sum(len(c) + 1 for c in cells[:column])
         return Span(start, start + len(cells[column]))
 
+    def places_in(self, start: int, end: int) -> range:
+        """Indices (into self.places) of the place mentions that start in [start, end)."""
+        return range(bisect.bisect_left(self.place_starts, start), bisect.bisect_left(self.place_starts, end))
+
     def in_title(self, pos: int) -> bool:
         return any(s.start <= pos < s.end for s in self.title_spans)
 
@@ -208,15 +215,10 @@ class DocumentReader:
         return max(0, bisect.bisect_right(self.sentence_starts, pos) - 1)
 
     def clause_of(self, sent: Span, pos: int) -> Span:
-        start, end = sent.start, sent.end
-        for m in re.finditer(r";", self.key[sent.start:sent.end]):
-            cut = sent.start + m.start()
-            if cut < pos:
-                start = cut + 1
-            elif cut >= pos:
-                end = cut
-                break
-        return Span(start, end)
+        """The stretch of the sentence between the semicolons around pos."""
+        start = self.key.rfind(";", sent.start, pos) + 1 or sent.start
+        end = self.key.find(";", pos, sent.end)
+        return Span(start, sent.end if end < 0 else end)
 
     def within(self, name: str, start: int, end: int) -> list[tuple]:
         """Hits of a phrase set that start in [start, end) (cues: also those reaching into it)."""

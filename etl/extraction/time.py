@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from etl.extraction.reader import INDEX_THEME, DocumentReader, Placed, Span, closed_paren_between, series_runs
@@ -57,6 +58,7 @@ def sentence_years(r: DocumentReader, sent: Span) -> tuple[list[int], list[tuple
         eligible.append((start, year))
     eligible.sort()
     r.year_cache[sent.start] = (refs, eligible)
+    r.year_starts[sent.start] = [s for s, _ in eligible]
     return refs, eligible
 
 
@@ -66,6 +68,12 @@ def _is_index(r: DocumentReader, indicator: str, unit: str) -> bool:
         base.startswith(code) for code, ind in r.lex.indicators.items() if ind.theme == INDEX_THEME)
 
 
+# How far before a figure a year of its sentence is still looked at, and how many such years are weighed: a
+# sentence can be a whole flattened table, and a figure's year is near it.
+YEAR_REACH = 400
+YEARS_WEIGHED = 4
+
+
 def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
                  ) -> tuple[int | None, list[tuple[int, int]], int]:
     fig = p.fig
@@ -73,20 +81,27 @@ def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
     own = PAREN_YEAR.match(r.key, fig.end)      # "73,40 (năm 2019), 75,09 (năm 2020)": each its own year
     if own:
         return int(own.group(1)), eligible, -1
-    right_after = [i for i, (s, _) in enumerate(eligible) if YEAR_RIGHT_AFTER.fullmatch(r.key, fig.end, s)]
-    if right_after:                             # "thứ 13 năm 2017, … lên thứ 9 năm 2019"
-        return eligible[right_after[0]][1], eligible, right_after[0]
-    before = [i for i, (s, _) in enumerate(eligible) if s < fig.start and not closed_paren_between(r.key, s, fig.start)]
+    starts = r.year_starts[p.sent.start]
+    first_after = bisect.bisect_left(starts, fig.end)
+    if first_after < len(eligible) and YEAR_RIGHT_AFTER.fullmatch(r.key, fig.end, eligible[first_after][0]):
+        return eligible[first_after][1], eligible, first_after     # "thứ 13 năm 2017, … lên thứ 9 năm 2019"
+    before = None
+    for i in range(bisect.bisect_left(starts, fig.start) - 1, -1, -1)[:YEARS_WEIGHED]:
+        if fig.start - eligible[i][0] > YEAR_REACH:
+            break
+        if not closed_paren_between(r.key, eligible[i][0], fig.start):
+            before = i
+            break
     # a year after the figure is its own only with no other figure between ("95,39%, từ vị trí thứ 12 của năm 2023")
-    after = [i for i, (s, _) in enumerate(eligible) if s >= fig.end and s < p.clause.end
-             and not DIGIT.search(r.mk, fig.end, s)]
+    after = first_after if first_after < len(eligible) and eligible[first_after][0] < p.clause.end and \
+        not DIGIT.search(r.mk, fig.end, eligible[first_after][0]) else None
     # its own clause first ("xếp thứ 6 vào năm 2012; đứng thứ 2 trong năm 2014"), then the sentence before it
-    if before and eligible[before[-1]][0] >= p.clause.start:
-        return eligible[before[-1]][1], eligible, before[-1]
-    if after:
-        return eligible[after[0]][1], eligible, after[0]
-    if before:
-        return eligible[before[-1]][1], eligible, before[-1]
+    if before is not None and eligible[before][0] >= p.clause.start:
+        return eligible[before][1], eligible, before
+    if after is not None:
+        return eligible[after][1], eligible, after
+    if before is not None:
+        return eligible[before][1], eligible, before
     if refs:
         return max(refs) + 1, eligible, -1
     framed = r.section_of[p.para][1] or r.title_year or _paragraph_year(r, p)
@@ -99,16 +114,24 @@ def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
 
 def _paragraph_year(r: DocumentReader, p: Placed) -> int | None:
     """A sentence without a year of its own, under a heading and a title that name none, continues the year
-    its paragraph last named ("kết quả PAR INDEX
-    năm 2022 đã được công bố. Quảng Ninh đứng đầu cả hai bảng …")."""
-    para = r.paragraphs[p.para]
+    its paragraph last named ("kết quả PAR INDEX năm 2022 đã được công bố. Quảng Ninh đứng đầu cả hai bảng …").
+    Remembered per sentence, so a paragraph of many sentences is walked once."""
     si = r.sentence_of(p.sent.start)
-    while si > 0 and r.sentences[si - 1].start >= para.start:
+    return _year_before_sentence(r, si, r.paragraphs[p.para].start)
+
+
+def _year_before_sentence(r: DocumentReader, si: int, para_start: int) -> int | None:
+    cache = r.para_year_cache
+    todo = []
+    while si > 0 and r.sentences[si - 1].start >= para_start and si not in cache:
+        todo.append(si)
         si -= 1
-        eligible = sentence_years(r, r.sentences[si])[1]
-        if eligible:
-            return eligible[-1][1]
-    return None
+    year = cache.get(si) if si in cache else None
+    for sj in reversed(todo):           # from the earliest sentence on: the last year named before each
+        eligible = sentence_years(r, r.sentences[sj - 1])[1]
+        year = eligible[-1][1] if eligible else year
+        cache[sj] = year
+    return cache.get(todo[0]) if todo else year
 
 
 FROM_FIGURE_BEFORE = re.compile(r"\btừ\s+(?:vị\s+trí\s+)?(?:thứ\s+)?(?:mức\s+)?$")
@@ -200,13 +223,13 @@ def assign_years_respectively(r: DocumentReader, placed: list[Placed]) -> None:
     sentence names before it (a span or a list) takes those years in order."""
     for run in series_runs(r, placed):
         sent, start = run[0].sent, run[0].fig.start
-        head = r.key[sent.start:start]
+        head = r.key[max(sent.start, start - YEAR_REACH):start]
         span = list(YEAR_SPAN.finditer(head))
         if span:
             low, high = int(span[-1].group(1)), int(span[-1].group(2))
             years = list(range(low, high + 1)) if 0 < high - low < 40 else []
         else:
-            years = [y for s, y in sentence_years(r, sent)[1] if s < start]
+            years = [y for s, y in sentence_years(r, sent)[1] if start - YEAR_REACH <= s < start]
         if len(years) == len(run):
             for p, year in zip(run, years, strict=True):
                 p.year_override = year
