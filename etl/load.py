@@ -272,7 +272,7 @@ def _finish(con, db_path, run, n_extracted, reused_files, skipped, indicators, l
     # The pairing rules are the view target_vs_actual (etl/schema.sql): judged once here, so readers query a
     # table (a dashboard click at 1,000,000 facts cannot afford to re-run them), stored in the order the
     # dashboard asks for it (one indicator at a time), so a query reads only that indicator's row groups.
-    con.execute("CREATE TABLE target_actual_pairs AS SELECT * FROM target_vs_actual "
+    con.execute("INSERT INTO target_actual_pairs SELECT * FROM target_vs_actual "
                 "ORDER BY indicator, level, province, year")
     n_facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
     con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [

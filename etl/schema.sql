@@ -291,3 +291,7 @@ SELECT *,
            ELSE 'behind'
        END AS trend
 FROM judged;
+
+-- target_actual_pairs: the rows of target_vs_actual, stored by the load stage at the end of a run (sorted by
+-- indicator) so that the dashboard reads a table; empty in a database that no run has finished.
+CREATE TABLE target_actual_pairs AS SELECT * FROM target_vs_actual LIMIT 0;

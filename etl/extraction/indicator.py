@@ -12,6 +12,10 @@ OF_NOUN = re.compile(r"\s*(?!(?:và|hoặc|so|với|tăng|giảm|cao|thấp|xế
                      r"đạt|thuộc|đến|tới|lên|xuống|năm|trên|dưới)\b)[^\W\d]")
 
 
+# How far from a figure (characters) a cue may stand and still be the nearest one that names it.
+PICK_REACH = 600
+
+
 def emitted(r: DocumentReader, code: str) -> str:
     """The code a fact carries: indicators beyond the spec's list are other:<code>."""
     return f"other:{code}" if r.lex.indicators[code].other else code
@@ -44,6 +48,8 @@ def _nearest(cands, pos_start: int, pos_end: int):
 
 def _pick(r: DocumentReader, p: Placed, unit: str, start: int, end: int, side: str = "any",
           theme: str | None = None):
+    # the nearest cue is looked for within reach of the figure: a cue further away names something else
+    start, end = max(start, p.fig.start - PICK_REACH), min(end, p.fig.end + PICK_REACH)
     cands = []
     for h in r.within("cues", start, end):
         if h[1] <= start:

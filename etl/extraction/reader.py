@@ -16,6 +16,7 @@ from etl.records import Document, Fact
 
 LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
 INDEX_THEME = "indices"
+LAST_WORD = re.compile(r"([\w.]+)[.!?…]+[”\"')]*\s+$")
 HEADING_NUMBER = re.compile(r"(?:[IVX]+|[A-ZĐ])[.)]\s")
 LIST_MARKER = re.compile(r"(?:[-–•+*▪●]|\d{1,2}[.)]|[a-zđ][.)])\s")
 CUT_OFF_WORDS = ("đến", "tính đến", "hết")
@@ -52,7 +53,7 @@ def _sentences(text: str, key: str, start: int, end: int) -> list[Span]:
     out, s = [], start
     for m in re.finditer(r"[.!?…]+[”\"')]*\s+(?=[\"“(\w])", text[start:end]):
         cut = start + m.end()
-        word = re.search(r"([\w.]+)[.!?…]+[”\"')]*\s+$", key[s:cut])
+        word = LAST_WORD.search(key, max(s, cut - 40), cut)     # the word the stop follows
         nxt = text[cut:cut + 1]
         if word and word.group(1).lower() in ABBREVIATIONS:
             continue
