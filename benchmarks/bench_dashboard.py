@@ -110,9 +110,9 @@ class Timing:
 def page_work(db: Path, view: View, first_visit: bool) -> Timing:
     """What the targets page computes on the server for one view: queries, then figure and its JSON."""
     started = time.perf_counter()
-    if first_visit:
-        data.read(db, queries.database_summary)  # the page first checks the database is there
-        prefetch_first_view(db, view.today_provinces, view.provinces, view.level)  # catalog and pair counts
+    if first_visit:  # the page checks the database, reading what the first view needs on one connection
+        prefetch_first_view(db, view.today_provinces, view.provinces, view.level)
+        data.read(db, queries.database_summary)
         data.read(db, queries.indicators_by_pairs, view.provinces, None, None, view.level)
     catalog = load_catalog(db, view.today_provinces)
     points, cover, _ = ui.view_points_and_pairs(db, view)  # the chart's points, gaps and the summary counts

@@ -161,6 +161,16 @@ def prefetch_first_view(db, today_provinces: bool, provinces: tuple[str, ...], l
     )
 
 
+def read_summary(db) -> pd.DataFrame:
+    """The database summary every page checks first; on a session's first page it is read together with what
+    the first view needs (prefetch_first_view), so that page opens one connection for all of it."""
+    if VIEW_KEY not in st.session_state:
+        params = st.query_params
+        prefetch_first_view(db, params.get("today") == "1", tuple(params.get_all("prov")) or DEFAULT_PROVINCES,
+                            params.get("level", "province"))
+    return data.read(db, queries.database_summary)
+
+
 def _initial_view(db, catalog: Catalog) -> dict:
     """Defaults, overridden by whatever valid values the URL carries."""
     params = st.query_params
@@ -243,10 +253,8 @@ def sidebar(
     show_filters=False draws only the language toggle (the report view) and keeps the rest as it was.
     """
     if VIEW_KEY not in st.session_state:
-        params = st.query_params
-        prefetch_first_view(db, params.get("today") == "1", tuple(params.get_all("prov")) or DEFAULT_PROVINCES,
-                            params.get("level", "province"))
-        st.session_state[VIEW_KEY] = _initial_view(db, load_catalog(db, params.get("today") == "1"))
+        read_summary(db)  # already read by the page's database check: this only makes sure of it
+        st.session_state[VIEW_KEY] = _initial_view(db, load_catalog(db, st.query_params.get("today") == "1"))
     view = st.session_state[VIEW_KEY]
     lang = current_lang()
 

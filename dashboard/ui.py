@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, export, queries, tables
+from dashboard import charts, data, export, filters, queries, tables
 from dashboard.evidence import sentence_with_mark
 from dashboard.filters import Catalog, View
 from dashboard.formatting import format_date, format_number, format_threshold, format_value, format_year_range
@@ -24,7 +24,7 @@ def database_or_stop(lang: str, need_facts: bool = True) -> Path:
     """The database path, after checking it can be read; otherwise say why plainly and stop the page."""
     db = data.db_path()
     try:
-        summary = data.read(db, queries.database_summary).iloc[0]
+        summary = filters.read_summary(db).iloc[0]
     except data.DatabaseMissing:
         st.error(t("db_missing", lang, path=db))
         st.stop()
