@@ -211,6 +211,7 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
 # "từ 73,4 điểm lên 75,3", "từ vị trí 52 lên thứ 33": the words between where a change starts and where it ends
 FROM_TO = re.compile(r"\s*(?:điểm\s+|%\s*)?(?:lên|xuống|tăng\s+lên|giảm\s+xuống)\s+"
                      r"(?:mức\s+|vị\s+trí\s+)?(?:thứ\s+)?\d")
+NOUN_BEFORE = re.compile(r"\bsố\s+(?P<noun>[^\W\d][^\d;,.]{0,40}?)\s+(?:là|đạt|lên\s+tới|lên\s+đến)\s+$")
 ORDINAL_OF = re.compile(r"(?:lần|năm|ngày|thế\s+hệ|bước|kỳ|kỳ\s+đánh\s+giá|đợt|khóa|khoá|phiên|vòng|giai\s+đoạn)\s+$")
 # Numbers written as a list whose unit is said once, after the last ("60,10; 65,15 và 70,76 điểm") or after
 # the first rank word ("thứ 21, 9, 16 và 3"): each is a figure of that unit.
@@ -278,6 +279,13 @@ def _plain_figure(mk: str, m: re.Match, g: Grammar) -> Figure | None:
         return Figure(m.start(), end, value, "score", denominator=denominator)    # "với tổng điểm 41,629"
     noun = g.nouns.match(mk, end)
     if not noun:
+        # "số hồ sơ trễ hạn là 763": the noun counted is named before the number
+        named = NOUN_BEFORE.search(mk, max(0, m.start() - 50), m.start())
+        if named and not _YEARLIKE.fullmatch(raw) and not mk[end:end + 1].isalnum():
+            counted = g.nouns.match(mk, named.start("noun") - 1)
+            if counted:
+                return Figure(m.start(), end, value, "count", denominator=denominator,
+                              noun=norm_phrase(counted.group()))
         return None
     if not denominator and 1900 <= value <= 2100 and "." not in raw:
         return None     # a year followed by a noun ("năm 2020 hồ sơ" is not a count of 2020)

@@ -97,6 +97,10 @@ def test_comparator_words_are_whole_words():
     # an ordinal of an edition or a round is not a rank; the head of an agency ranks nothing
     ("kỳ đánh giá thứ 13 của PAR INDEX", []),
     ("người đứng đầu cơ quan chịu trách nhiệm", []),
+    # the noun counted named before the number ("số … là N")
+    ("số hồ sơ trễ hạn là 763.", [(763, "count")]),
+    # "mức độ 3, 4" is masked, a count right after it is not
+    ("gồm 1.074 dịch vụ mức độ 3 và 198 dịch vụ mức độ 4", [(1074, "count"), (198, "count")]),
     # a year before a list is not part of the list
     ("Đến năm 2025, 80% hồ sơ", [(80, "percent")]),
 ])
