@@ -23,6 +23,12 @@ INDICATORS = [
      "PCI 2022 của tỉnh đạt 72,95 điểm.", 72.95, "score", "pci_score"),
     ("a rank written as a fraction", "Tin PAPI",
      "PAPI 2024 của Hà Nội xếp 29/63.", 29, "rank", "papi_rank"),
+    ("a rank among the centrally-run cities is not the national rank", "Tin PAR INDEX",
+     "Năm 2023, Hà Nội xếp thứ 3/63 về PAR INDEX, đứng thứ 2 trong 5 thành phố trực thuộc Trung ương.", 2, "rank",
+     "other:par_index_rank_among_central_cities"),
+    ("…and the national rank beside it stays national", "Tin PAR INDEX",
+     "Năm 2023, Hà Nội xếp thứ 3/63 về PAR INDEX, đứng thứ 2 trong 5 thành phố trực thuộc Trung ương.", 3, "rank",
+     "par_index_rank"),
     ("a share of something else is not the index of its paragraph", "Tin PAR INDEX",
      "Tỉnh dẫn đầu PAR INDEX. Tỉnh đã số hóa 70% hồ sơ công việc.", 70, "percent", None),
 ]

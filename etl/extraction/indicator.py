@@ -12,6 +12,9 @@ OF_NOUN = re.compile(r"\s*(?!(?:và|hoặc|so|với|tăng|giảm|cao|thấp|xế
                      r"đạt|thuộc|đến|tới|lên|xuống|năm|trên|dưới)\b)[^\W\d]")
 
 
+# a ranking within the five centrally-run cities, not the "63 tỉnh, thành phố trực thuộc trung ương"
+CENTRAL_CITIES = re.compile(r"(?<!tỉnh, )thành\s+phố\s+trực\s+thuộc\s+(?:trung\s+ương|tw)\b")
+
 # How far from a figure (characters) a cue may stand and still be the nearest one that names it.
 PICK_REACH = 600
 
@@ -103,6 +106,9 @@ def indicator_of(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str
             return f"other:{base}_average", unit
         if unit == "rank" and fig.denominator and int(fig.denominator) not in r.lex.raw["provinces_total"]:
             return f"other:{base}_among_{int(fig.denominator)}", unit
+        if unit == "rank" and not fig.denominator and CENTRAL_CITIES.search(
+                r.key, max(p.seg.start, fig.start - 60), min(p.seg.end, fig.end + 60)):
+            return f"other:{base}_among_central_cities", unit     # "đứng thứ 2 trong 5 thành phố trực thuộc TW"
     return base, unit
 
 
