@@ -229,7 +229,7 @@ def add_panel(db: Path, doc: pd.Series, catalog: Catalog, lang: str, key: str) -
         st.rerun()
 
 
-def _short(fact: dict | None, catalog: Catalog, lang: str) -> str:
+def fact_summary(fact: dict | None, catalog: Catalog, lang: str) -> str:
     if not fact:
         return "–"
     parts = [catalog.label(fact.get("indicator", ""), lang) if fact.get("indicator") else None,
@@ -247,6 +247,6 @@ def history(db: Path, doc: str, catalog: Catalog, lang: str) -> None:
     with st.expander(t("review_history", lang, n=len(reviews))):
         for r in reversed(reviews):
             st.markdown(t("review_history_line", lang, at=r.at.replace("T", " ").replace("Z", " UTC"), who=r.reviewer,
-                          action=t(f"action_{r.action}", lang), old=_short(r.old, catalog, lang),
-                          new=_short(r.fact, catalog, lang))
+                          action=t(f"action_{r.action}", lang), old=fact_summary(r.old, catalog, lang),
+                          new=fact_summary(r.fact, catalog, lang))
                         + (f" — {r.note}" if r.note else ""))

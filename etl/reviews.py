@@ -428,18 +428,28 @@ def export_lines(db_path: Path | str) -> list[str]:
 
 
 def resolve_hashes(reviews: list[Review], db_path: Path | str) -> None:
-    """Reviews imported without the report's content hash take it from the database, when it holds the
-    report and the review's words are where it says (otherwise they stay keyed by evidence only)."""
+    """Fill in, from the database, what an imported review may lack: the report's content hash (when the
+    database holds the report and the review's words are where it says; otherwise the review stays keyed by
+    its evidence only) and the fact before the review (`old`, so the record says old → new)."""
     import duckdb
 
-    wanting = [r for r in reviews if r.doc_hash is None]
+    wanting = [r for r in reviews if r.doc_hash is None or (r.old is None and r.action != "add")]
     if not wanting or not Path(db_path).exists():
         return
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         for r in wanting:
             row = con.execute("SELECT doc_hash, text FROM documents WHERE file = ?", [r.doc]).fetchone()
-            if row and r.end <= len(row[1]) and (r.evidence is None or row[1][r.start:r.end] == r.evidence):
+            if not row or r.end > len(row[1]) or (r.evidence is not None and row[1][r.start:r.end] != r.evidence):
+                continue
+            if r.doc_hash is None:
                 r.doc_hash = row[0]
+            if r.old is None and r.action != "add" and r.doc_hash == row[0]:
+                found = con.execute(f"SELECT {FACT_SELECT} FROM facts WHERE doc = ? AND start_offset = ? "
+                                    "AND end_offset = ?", [r.doc, r.start, r.end]).fetchall()
+                if found:
+                    old = _best([_fact_dict(f) for f in found], r.fact, r.start)
+                    old.pop("fact_id")
+                    r.old = {k: (int(v) if k == "value" and float(v).is_integer() else v) for k, v in old.items()}
     finally:
         con.close()

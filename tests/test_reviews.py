@@ -186,3 +186,22 @@ def test_parse_lines_keeps_good_lines_and_reports_blank_ones_as_nothing():
                        "at": "2026-11-29T21:00:00+07:00"})
     reviews, bad = parse_lines([good, "", "  ", "[1, 2]"])
     assert [r.action for r in reviews] == ["reject"] and bad == [(4, "not a JSON object")]
+
+
+def test_reviews_exported_on_one_machine_apply_on_another(one_report, tmp_path):
+    reports, db = one_report
+    fact = sipas_fact(facts(db))
+    (tmp_path / "r.jsonl").write_text(review_line(fact, "correct", year=2022, value=86.6) + "\n", encoding="utf-8")
+    assert etl("reviews", "import", tmp_path / "r.jsonl", "--db", db).returncode == 0
+    exported = etl("reviews", "export", "--db", db).stdout
+    [line] = [json.loads(x) for x in exported.splitlines()]
+    assert line["old"]["year"] == 2024 and line["fact"]["year"] == 2022 and line["doc_hash"]
+
+    other = tmp_path / "other" / "cchc.duckdb"          # another machine: its own database of the same reports
+    run(reports, other, progress=False)
+    (tmp_path / "shared.jsonl").write_text(exported, encoding="utf-8")
+    out = etl("reviews", "import", tmp_path / "shared.jsonl", "--db", other, "--reports", reports)
+    assert out.returncode == 0, out.stderr
+    assert "1 corrected" in out.stdout
+    assert [(f["year"], f["value"], f["status"]) for f in facts(other) if f["status"] != "extracted"] == [
+        (2022, 86.6, "corrected")]

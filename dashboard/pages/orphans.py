@@ -25,7 +25,7 @@ if orphans.empty:
 
 def what(fact_json: str) -> str:
     fact = json.loads(fact_json)
-    return review._short(fact, catalog, lang)
+    return review.fact_summary(fact, catalog, lang)
 
 
 st.dataframe(pd.DataFrame({
