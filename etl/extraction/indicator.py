@@ -124,7 +124,8 @@ def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str
         between = r.key[prev.fig.end:fig.start]
         named_rate = re.search(r"tỷ\s+lệ\s+(?!đạt|là|bằng|\d)\w+", between)
         if len(between) < 120 and not named_rate and \
-                re.search(r"(?:\(|\bđạt|\bbằng|\bchiếm|\btương ứng)(?:\s+tỷ\s+lệ)?\s*$", between):
+                re.search(r"(?:\(|\bđạt|\bbằng|\bchiếm|\btương\s+ứng|\btương\s+đương)(?:\s+(?:tỷ\s+lệ|gần|khoảng|hơn))?\s*$",
+                          between):
             prev_code = prev.facts[0].indicator
             if prev_code.startswith("other:"):
                 return prev_code + "_rate"
