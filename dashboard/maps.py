@@ -149,6 +149,11 @@ def _figure_text(row: dict, meta: IndicatorMeta, mode: str, lang: str) -> list[s
     return lines
 
 
+def _nothing(mode: str, lang: str) -> str:
+    """What a grey province lacks: a figure, or (colouring by verdict) a target."""
+    return t("map_no_data", lang) if mode == "value" else t("att_no_target", lang)
+
+
 def _reports(row: dict, mode: str) -> int:
     return int(row["actual_reports"] if mode == "value" else row["reports"])
 
@@ -156,7 +161,7 @@ def _reports(row: dict, mode: str) -> int:
 def _hover(area: Area, meta: IndicatorMeta, year: int, mode: str, lang: str) -> str:
     lines = [f"<b>{area.name}</b> · {year}"]
     if not area.rows:
-        lines.append(t("map_no_data", lang))
+        lines.append(_nothing(mode, lang))
         return "<br>".join(lines)
     several = len(area.rows) > 1
     if several:
@@ -266,7 +271,7 @@ def province_map(
         traces.append(
             _shape_trace(
                 empty, z=[0] * len(empty), colorscale=_flat(NO_DATA_COLOR), showscale=False,
-                name=t("map_no_data", lang), showlegend=True, legendrank=900, **hover(empty),
+                name=_nothing(mode, lang), showlegend=True, legendrank=900, **hover(empty),
             )
         )
     if several:

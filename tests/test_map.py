@@ -256,7 +256,7 @@ def test_verdicts_colour_by_attainment_with_in_progress_and_no_actual():
     shown = traces(maps.province_map(figures, NAMES_63, "legacy", RANK, 2023, "verdict", "vi"))
     assert shown["Đạt"]["locations"] == ["22"] and shown["Chưa đạt"]["locations"] == ["01"]
     assert shown["Đang thực hiện"]["locations"] == ["31"] and shown["Chưa có kết quả"]["locations"] == ["75"]
-    assert "04" in shown["Không có số liệu"]["locations"], "an actual with no target has no verdict"
+    assert "04" in shown["Không có mục tiêu"]["locations"], "an actual with no target has no verdict"
     assert shown["Đạt"]["colorscale"][0][1] == maps.VERDICT_COLORS["met"]
     hover = shown["Chưa đạt"]["hovertext"][0]
     assert "Mục tiêu: trong nhóm 1 dẫn đầu" in hover and "Kết quả: thứ 3" in hover and "Chưa đạt" in hover
