@@ -51,10 +51,12 @@ def main(argv: list[str] | None = None) -> int:
             return export_reviews(args.db, sys.stdout)
         return import_reviews(args.file, args.db, args.reports, sys.stdout, sys.stderr)
     if args.command == "run":
+        from etl.ingest import build_lock
         from etl.pipeline import DEFAULT_MAX_MB, print_summary, run
 
-        summary = run(args.reports_dir, args.db, progress=not args.no_progress,
-                      max_mb=args.max_mb or DEFAULT_MAX_MB, workers=args.workers)
+        with build_lock(args.db):   # one build at a time: the dashboard rebuilds after an upload or a review
+            summary = run(args.reports_dir, args.db, progress=not args.no_progress,
+                          max_mb=args.max_mb or DEFAULT_MAX_MB, workers=args.workers)
         print_summary(summary)
         return EXIT_SKIPPED if summary.skipped else 0
     if args.command == "facts":
