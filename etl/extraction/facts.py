@@ -110,7 +110,7 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
         years = years[-1:]
     elif fig.kind_hint or unit != "rank":      # only a rank is said of several years at once
         years = years[:1]
-    period = period_of(r, p, kind, indicator)
+    period = period_of(r, p, kind, indicator, years[0])
     column = r.table_column(p.para, fig.start)
     if column:
         kind, year, period = column_context(r, column, kind, years[0], period)

@@ -171,7 +171,7 @@ def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str)
 PART_OF_YEAR = ("Q1", "Q2", "Q3", "Q4", "H1", "9M")
 
 
-def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str) -> str:
+def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str, year: int | None = None) -> str:
     """How much of its year a figure covers: its own period words, else those of its paragraph (results only),
     else the report's; a yearly index, a rank or a target is for the year. A running total (YTD) inside a
     report on a named quarter, half or nine months keeps that part of the year."""
@@ -186,13 +186,16 @@ def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str) -> str:
     own = before[-1][2] if before else after[0][2] if after else None
     if own is None and RUNNING_OPENER.match(r.key, p.sent.start):
         own = "YTD"
-    if own is None and kind == "target":
-        return "year"
+    if kind == "target" and own in (None, "YTD"):
+        return "year"               # a goal is for its year ("trước cuối năm 2023, hoàn thành 8 …")
     if own is None:
         own = _paragraph_period(r, p)
+    own = own or r.doc_period
     if own == "YTD" and r.doc_period in PART_OF_YEAR:
         return r.doc_period
-    return own or r.doc_period or "year"
+    if own == "YTD" and year and r.doc.published and r.doc.published.year > year:
+        return "year"               # "hiện có", "đến nay" in a report that appeared after the year ended
+    return own or "year"
 
 
 # "Hiện Hải Phòng có 622 dịch vụ …": a sentence opening with "hiện" states a stock as it stands now.
