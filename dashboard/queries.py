@@ -100,13 +100,25 @@ pairs_in AS (SELECT * FROM pairs WHERE list_contains(?::VARCHAR[], group_provinc
 
 
 def _points_sql(reviewed_only: bool = False) -> str:
-    """One row per locality, indicator and year: its actual (the full year first, as the view pairs) and
-    the target drawn there (its own before the national benchmark; the bound the direction asks for)."""
+    """One row per locality, indicator and year: its actual (the one the pairing used: year_actual_points, the
+    stored rows of the view year_actuals) and the target drawn there (its own before the national benchmark;
+    the bound the direction asks for). Both sides are small tables sorted by indicator: no scan of the facts.
+
+    Parameters: those of _pairs_sql, then today_provinces, indicators, level, year_from, year_to, national,
+    provinces.
+    """
+    reviewed = "AND y.fact_id IN (SELECT fact_id FROM facts WHERE status <> 'extracted')" if reviewed_only else ""
     return f"""
-WITH {_scoped_sql(reviewed_only=reviewed_only)}, {_picked_sql(
-    "list_contains(?::VARCHAR[], group_province) AND province <> ?",
-    partition="indicator, province, place, unit, kind, year")},
-{_pairs_sql(reviewed_only)},
+WITH {_pairs_sql(reviewed_only)},
+actuals AS (
+    SELECT y.*, coalesce(m.province_2025, y.province) AS province_now,
+           CASE WHEN ? THEN coalesce(m.province_2025, y.province) ELSE y.province END AS group_province
+    FROM year_actual_points y
+    LEFT JOIN (SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province) m
+           ON m.province = y.province
+    WHERE list_contains(?::VARCHAR[], y.indicator) AND y.level = ? AND y.year BETWEEN ? AND ?
+      AND y.province <> ? {reviewed}
+),
 shown_target AS (
     SELECT * FROM pairs_in
     QUALIFY row_number() OVER (
@@ -114,7 +126,7 @@ shown_target AS (
         ORDER BY target_scope = 'national', target_bound <> CASE direction WHEN 'down' THEN 'max' ELSE 'min' END,
                  target_id) = 1
 ),
-a AS (SELECT * FROM picked WHERE kind = 'actual')
+a AS (SELECT * FROM actuals WHERE list_contains(?::VARCHAR[], group_province))
 SELECT
     coalesce(a.indicator, t.indicator) AS indicator,
     coalesce(a.group_province, t.group_province) AS group_province,
@@ -143,8 +155,8 @@ LEFT JOIN indicators i ON i.code = coalesce(a.indicator, t.indicator)"""
 
 def _points_params(flt: FactFilter) -> list:
     provinces = list(flt.provinces)
-    return (_scope_params(flt) + [provinces, NATIONAL]
-            + [flt.today_provinces, list(flt.indicators), flt.level, flt.year_from, flt.year_to, provinces])
+    return ([flt.today_provinces, list(flt.indicators), flt.level, flt.year_from, flt.year_to, provinces]
+            + _scope_params(flt) + [NATIONAL, provinces])
 
 
 def _scope_params(flt: FactFilter) -> list:

@@ -274,6 +274,7 @@ def _finish(con, db_path, run, n_extracted, reused_files, skipped, indicators, l
     # dashboard asks for it (one indicator at a time), so a query reads only that indicator's row groups.
     con.execute("INSERT INTO target_actual_pairs SELECT * FROM target_vs_actual "
                 "ORDER BY indicator, level, province, year")
+    con.execute("INSERT INTO year_actual_points SELECT * FROM year_actuals ORDER BY indicator, level, province, year")
     n_facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
     con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         run.run_id, run.started_at, datetime.now(), run.reports_dir, run.extractor_version,

@@ -204,10 +204,18 @@ grouped AS (
     FROM bounded
     GROUP BY province, place, level, indicator, unit, kind, year, period, bound
 )
-SELECT g.*, f.value, f.comparator, f.doc, d.published
+SELECT g.*, f.value, f.comparator, f.doc, f.evidence, d.published, d.title, d.source
 FROM grouped g
 JOIN facts f ON f.fact_id = g.fact_id
 JOIN documents d ON d.file = f.doc;
+
+-- year_actuals: one row per locality, indicator and year with an actual: the one a target of that year is
+-- paired with (rule 2): the full-year figure, else the fullest part of the year, then the latest published.
+CREATE VIEW year_actuals AS
+SELECT * FROM fact_points
+WHERE kind = 'actual'
+QUALIFY row_number() OVER (PARTITION BY province, place, level, indicator, unit, year
+                           ORDER BY period_rank(period), published DESC NULLS LAST, fact_id DESC) = 1;
 
 -- target_vs_actual: one row per target point and the province it is judged for (rules 1-5). The load
 -- stage stores its rows as the table target_actual_pairs at the end of a run (etl/load.py), which the
@@ -219,9 +227,7 @@ WITH actual_points AS (
 ),
 -- the actual of a target's year: the full-year figure, else the fullest part of the year (rule 2)
 year_actual AS (
-    SELECT * FROM actual_points
-    QUALIFY row_number() OVER (PARTITION BY province, place, level, indicator, unit, year
-                               ORDER BY period_rank(period), published DESC NULLS LAST, fact_id DESC) = 1
+    SELECT * FROM year_actuals
 ),
 own AS (
     SELECT *, 'own' AS target_scope FROM fact_points WHERE kind = 'target' AND province <> 'Cả nước'
@@ -295,3 +301,7 @@ FROM judged;
 -- target_actual_pairs: the rows of target_vs_actual, stored by the load stage at the end of a run (sorted by
 -- indicator) so that the dashboard reads a table; empty in a database that no run has finished.
 CREATE TABLE target_actual_pairs AS SELECT * FROM target_vs_actual LIMIT 0;
+
+-- year_actual_points: the rows of year_actuals, stored the same way: the actual the dashboard draws for each
+-- locality and year, the one the pairing used.
+CREATE TABLE year_actual_points AS SELECT * FROM year_actuals LIMIT 0;

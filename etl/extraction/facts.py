@@ -30,6 +30,7 @@ def extract(doc: Document, lex: Lexicon | None = None, gaz: Gazetteer | None = N
     r = DocumentReader(doc, lex, gaz)
     placed = _place_figures(r, find_figures(r.key, lex, r.mk))
     placed = [p for p in placed if p.fig.start < r.body_end and not _excluded(r, p)]
+    r.figure_starts = [p.fig.start for p in placed]
     assign_levels_respectively(r, placed)
     assign_years_respectively(r, placed)
     assign_owners_respectively(r, placed)

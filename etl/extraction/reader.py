@@ -116,6 +116,7 @@ class DocumentReader:
         self.year_cache: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
         self.year_starts: dict[int, list[int]] = {}
         self.para_year_cache: dict[int, int | None] = {}
+        self.figure_starts: list[int] = []      # where the report's figures start, once they are placed
 
     # ---- structure -------------------------------------------------------------------------
     def _title_spans(self) -> list[Span]:

@@ -94,7 +94,8 @@ def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
             break
     # a year after the figure is its own only with no other figure between ("95,39%, từ vị trí thứ 12 của năm 2023")
     after = first_after if first_after < len(eligible) and eligible[first_after][0] < p.clause.end and \
-        not DIGIT.search(r.mk, fig.end, eligible[first_after][0]) else None
+        not DIGIT.search(r.mk, fig.end, eligible[first_after][0]) and \
+        not _figure_between(r, fig.end, eligible[first_after][0]) else None
     # its own clause first ("xếp thứ 6 vào năm 2012; đứng thứ 2 trong năm 2014"), then the sentence before it
     if before is not None and eligible[before][0] >= p.clause.start:
         return eligible[before][1], eligible, before
@@ -110,6 +111,11 @@ def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
         # no year of its own is last year's ("PAR INDEX 2022" is announced in April 2023).
         return r.doc.published.year - 1, eligible, -1
     return framed or r.doc.year, eligible, -1
+
+
+def _figure_between(r: DocumentReader, start: int, end: int) -> bool:
+    i = bisect.bisect_left(r.figure_starts, start)
+    return i < len(r.figure_starts) and r.figure_starts[i] < end
 
 
 def _paragraph_year(r: DocumentReader, p: Placed) -> int | None:
