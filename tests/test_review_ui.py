@@ -201,3 +201,20 @@ def test_charts_and_tables_can_be_limited_to_reviewed_facts(site):
     assert at.query_params["reviewed"] in ("1", ["1"])
     for page in ("pages/targets.py", "pages/trends.py", "pages/compare.py"):
         open_page(page, ind="sipas_score", reviewed="1")
+
+
+def test_someone_looking_meanwhile_sees_an_upload_on_their_next_click(site):
+    from etl.ingest import ingest, pasted
+
+    reports, db = site
+    watcher = open_page("pages/sources.py")
+    assert "Lạng Sơn" not in at_options(watcher)
+    ingest([pasted("Tin nhanh Lạng Sơn", "Năm 2025, tỷ lệ hồ sơ giải quyết trực tuyến đạt 71,2%.", None,
+                   "Lạng Sơn")], reports, db)
+    watcher.run()
+    assert not watcher.exception
+    assert "Lạng Sơn" in at_options(watcher)
+
+
+def at_options(at: AppTest) -> list[str]:
+    return list(at.multiselect(key="w_prov").options)

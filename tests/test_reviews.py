@@ -205,3 +205,14 @@ def test_reviews_exported_on_one_machine_apply_on_another(one_report, tmp_path):
     assert "1 corrected" in out.stdout
     assert [(f["year"], f["value"], f["status"]) for f in facts(other) if f["status"] != "extracted"] == [
         (2022, 86.6, "corrected")]
+
+
+def test_a_review_of_a_report_that_is_gone_is_listed_as_orphaned(one_report, tmp_path):
+    reports, db = one_report
+    (tmp_path / "r.jsonl").write_text(review_line(sipas_fact(facts(db)), "confirm") + "\n", encoding="utf-8")
+    assert etl("reviews", "import", tmp_path / "r.jsonl", "--db", db).returncode == 0
+    (reports / REPORT).unlink()
+    etl("run", reports, "--db", db, "--no-progress")
+    assert query(db, "SELECT doc, action, reason FROM orphaned_reviews") == [
+        (REPORT, "confirm", "the report is no longer among the reports")]
+    assert len(ReviewStore(store_path(db)).all()) == 1, "the review itself is kept"
