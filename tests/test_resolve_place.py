@@ -43,6 +43,14 @@ def test_owner_and_level(why, title, body, province, value, unit, expected):
     assert (fact.province, fact.place, fact.level) == expected, why
 
 
+def test_a_place_below_the_province_is_a_commune_after_july_2025():
+    from datetime import date
+    found = report("Đặc khu Cát Hải đã tiếp nhận 6.520 hồ sơ trong năm.", title="Kết quả năm 2025",
+                   province="Hải Phòng", published=date(2026, 1, 12))
+    fact = fact_with(found, 6520)
+    assert (fact.place, fact.level) == ("Cát Hải", "commune")
+
+
 def test_the_title_level_is_the_report_level():
     found = report("Các xã, phường đã tiếp nhận 52.300 hồ sơ.", title="Cấp xã ở Hà Nội tiếp nhận hồ sơ",
                    province="Hà Nội")

@@ -40,6 +40,10 @@ CASES = [
      2023, "YTD"),
     ("running total: 'từ đầu năm đến nay'", "Tin chuyển đổi số năm 2022",
      "Từ đầu năm đến nay, trung tâm đã giải quyết 8.120 hồ sơ.", date(2022, 5, 3), 8120, "count", 2022, "YTD"),
+    ("'hiện có' in a report that appeared after the year ended is the whole year", "Kết quả năm 2025",
+     "Thành phố hiện có 1.560 dịch vụ công trực tuyến.", date(2026, 1, 10), 1560, "count", 2025, "year"),
+    ("a dated cut-off keeps YTD even in a report of the next year", "Kết quả năm 2025",
+     "Tính đến ngày 20/11/2025, trung tâm tiếp nhận 6.500 hồ sơ.", date(2026, 1, 10), 6500, "count", 2025, "YTD"),
     ("stock now: a sentence opening with 'Hiện'", "Dịch vụ công năm 2019",
      "Hiện tỉnh có 640 dịch vụ công trực tuyến mức độ 3, 4.", date(2019, 6, 1), 640, "count", 2019, "YTD"),
     # named parts of the year

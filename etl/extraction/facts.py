@@ -5,6 +5,7 @@ together, parts of a total, dedupe, the evidence span."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from etl.extraction.indicator import coordinated, indicator_of, listed_indices
 from etl.extraction.kind import is_target, of_plan
@@ -124,6 +125,8 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
     if extra:
         codes.append(extra)
     codes += listed_indices(r, p, indicator, unit)
+    if level == "district" and place and _after_district_level(r, years[0]):
+        level = "commune"       # from 1 July 2025 there is no district level: a place below the province is a commune
     owners = [(province, place, level)]
     together = owners_named_together(r, p)
     if together:
@@ -135,6 +138,15 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
             indicator=code, kind=kind, comparator=fig.comparator, value=float(fig.value), unit=unit,
             evidence=r.text[ev_start:ev_end], start=ev_start, end=ev_end, denominator=fig.denominator,
             label=p.label if code == indicator else None))
+
+
+DISTRICTS_ABOLISHED = date(2025, 7, 1)
+
+
+def _after_district_level(r: DocumentReader, year: int | None) -> bool:
+    published = r.doc.published
+    return bool(year and (year > DISTRICTS_ABOLISHED.year or
+                          year == DISTRICTS_ABOLISHED.year and published and published >= DISTRICTS_ABOLISHED))
 
 
 def _evidence_span(r: DocumentReader, p: Placed) -> tuple[int, int]:

@@ -174,6 +174,7 @@ def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str)
     return [y for _, y in eligible[lo:hi + 1]]
 
 
+DATED = re.compile(r"\s*(?:ngày\s+|hết\s+)?(?:\d{1,2}\s*/|tháng\s+\d)")
 PART_OF_YEAR = ("Q1", "Q2", "Q3", "Q4", "H1", "9M")
 
 
@@ -189,7 +190,9 @@ def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str, year: int
         return "year"
     before = [h for h in r.within("periods", p.sent.start, p.fig.start) if h[1] <= p.fig.start]
     after = [h for h in r.within("periods", p.fig.end, p.clause.end) if h[1] <= p.clause.end]
-    own = before[-1][2] if before else after[0][2] if after else None
+    hit = before[-1] if before else after[0] if after else None
+    own = hit[2] if hit else None
+    dated = bool(hit and DATED.match(r.key, hit[1]))      # "tính đến ngày 20/11/2025": a cut-off inside the year
     if own is None and RUNNING_OPENER.match(r.key, p.sent.start):
         own = "YTD"
     if kind == "target" and own in (None, "YTD"):
@@ -199,7 +202,7 @@ def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str, year: int
     own = own or r.doc_period
     if own == "YTD" and r.doc_period in PART_OF_YEAR:
         return r.doc_period
-    if own == "YTD" and year and r.doc.published and r.doc.published.year > year:
+    if own == "YTD" and not dated and year and r.doc.published and r.doc.published.year > year:
         return "year"               # "hiện có", "đến nay" in a report that appeared after the year ended
     return own or "year"
 
