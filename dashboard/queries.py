@@ -141,15 +141,13 @@ SELECT
     a.period AS actual_period, a.doc AS actual_doc, a.title AS actual_title,
     a.published AS actual_published, a.source AS actual_source, a.evidence AS actual_evidence,
     t.target_id, t.target_value, t.target_comparator, t.target_period, t.target_doc,
-    td.title AS target_title, td.published AS target_published, td.source AS target_source,
-    tf.evidence AS target_evidence, t.actual_reports, t.actual_disagreement, {_TARGET_COLUMNS},
+    t.target_title, t.target_published, t.target_source,
+    t.target_evidence, t.actual_reports, t.actual_disagreement, {_TARGET_COLUMNS},
     CASE WHEN t.target_id IS NULL THEN 'no_target' ELSE t.attainment END AS attainment
 FROM a
 FULL OUTER JOIN shown_target t
     ON a.indicator = t.indicator AND a.province = t.province AND a.place IS NOT DISTINCT FROM t.place
    AND a.year = t.year AND a.unit = t.unit
-LEFT JOIN facts tf ON tf.fact_id = t.target_id
-LEFT JOIN documents td ON td.file = tf.doc
 LEFT JOIN indicators i ON i.code = coalesce(a.indicator, t.indicator)"""
 
 

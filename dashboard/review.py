@@ -8,6 +8,7 @@ the new file. If the rebuild fails the review is still stored and applies at the
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,7 @@ from dashboard import data, queries, ui
 from dashboard.filters import Catalog
 from dashboard.formatting import format_number
 from dashboard.i18n import period_label, t
-from etl.records import COMPARATORS, KINDS, LEVELS, PERIODS, UNITS
+from etl.records import COMPARATORS, KINDS, LEVELS, NATIONAL, PERIODS, UNITS
 from etl.reviews import EDITABLE, InvalidReview, Review, ReviewStore, now_iso, store_path, validate
 
 ACTIONS = ("confirm", "correct", "reject")
@@ -102,8 +103,9 @@ def fact_dict(row: pd.Series, doc: str) -> dict:
     return out
 
 
-def _fields(fact: dict, catalog: Catalog, lang: str, key: str) -> dict:
-    """Inputs for every attribute a correction may change, filled with the fact's current values."""
+def _fields(db: Path, fact: dict, catalog: Catalog, lang: str, key: str) -> dict:
+    """Inputs for every attribute a correction may change, filled with the fact's current values. Provinces
+    are chosen from the gazetteer's names (either era) and the country, so a correction cannot misspell one."""
     codes = list(catalog.indicators["code"])
     if fact["indicator"] and fact["indicator"] not in codes:
         codes.insert(0, fact["indicator"])
@@ -123,14 +125,18 @@ def _fields(fact: dict, catalog: Catalog, lang: str, key: str) -> dict:
                                    format_func=lambda p: period_label(p, lang), key=f"{key}_period")
     new["level"] = c[1].selectbox(t("level", lang), LEVELS, index=LEVELS.index(fact["level"]),
                                   format_func=lambda lv: t(f"level_{lv}", lang), key=f"{key}_level")
-    new["province"] = c[2].text_input(t("province", lang), value=fact["province"] or "", key=f"{key}_province")
+    names = set(data.read(db, queries.province_map)["province"]) - {NATIONAL}
+    provinces = [None, NATIONAL, *sorted(names, key=lambda n: unicodedata.normalize("NFD", n.replace("Đ", "D")))]
+    if fact["province"] not in provinces:
+        provinces.insert(1, fact["province"])
+    new["province"] = c[2].selectbox(t("province", lang), provinces, index=provinces.index(fact["province"]),
+                                     format_func=lambda p: p or t("unknown", lang), key=f"{key}_province")
     new["place"] = c[3].text_input(t("place", lang), value=fact["place"] or "", key=f"{key}_place")
     c = st.columns([3, 1])
     new["indicator"] = c[0].selectbox(t("indicator", lang), codes, index=codes.index(fact["indicator"]),
                                       format_func=lambda code: f"{catalog.label(code, lang)} ({code})",
                                       key=f"{key}_indicator")
     new["unit"] = c[1].selectbox(t("unit", lang), UNITS, index=UNITS.index(fact["unit"]), key=f"{key}_unit")
-    new["province"] = new["province"].strip() or None
     new["place"] = new["place"].strip() or None
     new["year"] = int(new["year"]) if new["year"] is not None else None
     if new["value"] is not None and float(new["value"]).is_integer():
@@ -168,7 +174,7 @@ def review_panel(db: Path, facts: pd.DataFrame, catalog: Catalog, lang: str, key
     old = fact_dict(row, doc)
     with st.form(f"{key}_form_{fact_id}_{action}", border=True):
         st.markdown(f"«{row['evidence']}»")
-        new = _fields(old, catalog, lang, f"{key}_{fact_id}") if action == "correct" else dict(old)
+        new = _fields(db, old, catalog, lang, f"{key}_{fact_id}") if action == "correct" else dict(old)
         note = st.text_input(t("review_note", lang), key=f"{key}_note_{fact_id}_{action}")
         name = reviewer_input(lang, f"{key}_reviewer_{fact_id}_{action}")
         submitted = st.form_submit_button(t("review_save", lang), type="primary")
@@ -213,7 +219,7 @@ def add_panel(db: Path, doc: pd.Series, catalog: Catalog, lang: str, key: str) -
                "year": _plain(doc["year"]), "period": "year", "indicator": str(catalog.indicators["code"].iloc[0]),
                "kind": "actual", "comparator": "=", "value": None, "unit": "percent"}
     with st.form(f"{key}_add_form", border=True):
-        new = _fields(default, catalog, lang, f"{key}_add")
+        new = _fields(db, default, catalog, lang, f"{key}_add")
         note = st.text_input(t("review_note", lang), key=f"{key}_add_note")
         name = reviewer_input(lang, f"{key}_add_reviewer")
         submitted = st.form_submit_button(t("review_save", lang), type="primary")

@@ -177,14 +177,17 @@ def test_charts_and_tables_can_be_limited_to_reviewed_facts(site):
     from dashboard import queries
 
     reports, db = site
-    confirmed = sipas_id(db)
-    at = open_report()
-    at.selectbox(key="rv_fact").set_value(confirmed).run()
-    by_key(at.text_input, "rv_reviewer").input("Nguyễn Văn An")
-    save(at)
     three = ("Hà Nội", "Hải Phòng", "Quảng Ninh")
     everything = queries.FactFilter(three, 2000, 2100, ("sipas_score",))
     reviewed = queries.FactFilter(three, 2000, 2100, ("sipas_score",), reviewed_only=True)
+    # Confirm the fact a chart point of Hà Nội stands for (the sources page's review panel, its row selected).
+    drawn = data.read(db, queries.target_actual_points, everything).dropna(subset=["actual_id"])
+    confirmed = int(drawn[drawn["province"] == "Hà Nội"]["actual_id"].iloc[0])
+    at = open_page("pages/sources.py", ind="sipas_score")
+    at.selectbox(key="src_fact").set_value(confirmed).run()
+    at.radio(key="src_action").set_value("confirm").run()
+    by_key(at.text_input, "src_reviewer").input("Nguyễn Văn An")
+    save(at)
     kinds = ("target", "actual")
     assert len(data.read(db, queries.facts_table, everything, kinds, False)) > 1
     table = data.read(db, queries.facts_table, reviewed, kinds, False)
@@ -218,3 +221,17 @@ def test_someone_looking_meanwhile_sees_an_upload_on_their_next_click(site):
 
 def at_options(at: AppTest) -> list[str]:
     return list(at.multiselect(key="w_prov").options)
+
+
+def test_a_province_is_corrected_by_choosing_a_known_name(site):
+    reports, db = site
+    fact_id = sipas_id(db)
+    at = open_report()
+    at.selectbox(key="rv_fact").set_value(fact_id).run()
+    at.radio(key="rv_action").set_value("correct").run()
+    box = by_key(at.selectbox, f"rv_{fact_id}_province")
+    assert box.value == "Hà Nội" and "Hải Dương" in box.options and "Cả nước" in box.options
+    box.set_value("Hải Dương")
+    by_key(at.text_input, "rv_reviewer").input("Nguyễn Văn An")
+    save(at)
+    assert query(db, "SELECT province, status FROM facts WHERE fact_id = ?", [fact_id]) == [("Hải Dương", "corrected")]
