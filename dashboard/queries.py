@@ -236,22 +236,28 @@ ORDER BY group_province, province, place NULLS FIRST, indicator"""
 
 
 def coverage(con: duckdb.DuckDBPyConnection, indicator: str, level: str, today_provinces: bool) -> pd.DataFrame:
-    """For an indicator, every locality's years with targets and with actuals, in any year: to state gaps."""
+    """For an indicator, every locality's years with targets (its own) and with actuals, in any year: to state
+    gaps. Read from the stored pairing tables (sorted by indicator), not the facts; n_facts counts points."""
     return con.execute(
         """
 WITH province_map AS (
     SELECT province, any_value(province_2025) AS province_2025 FROM province_today GROUP BY province
+),
+years AS (
+    SELECT province, place, year, 'target' AS kind FROM target_actual_pairs
+    WHERE indicator = ? AND level = ? AND target_scope = 'own'
+    UNION ALL
+    SELECT province, place, year, 'actual' AS kind FROM year_actual_points WHERE indicator = ? AND level = ?
 )
 SELECT CASE WHEN ? THEN coalesce(m.province_2025, f.province) ELSE f.province END AS group_province,
        f.province, f.place,
        list(DISTINCT f.year ORDER BY f.year) FILTER (WHERE f.kind = 'target') AS target_years,
        list(DISTINCT f.year ORDER BY f.year) FILTER (WHERE f.kind = 'actual') AS actual_years,
        count(*) AS n_facts
-FROM facts f LEFT JOIN province_map m ON m.province = f.province
-WHERE f.indicator = ? AND f.level = ? AND f.year IS NOT NULL AND f.province IS NOT NULL
+FROM years f LEFT JOIN province_map m ON m.province = f.province
 GROUP BY 1, 2, 3
 ORDER BY group_province = ?, group_province, f.province, f.place NULLS FIRST""",
-        [today_provinces, indicator, level, NATIONAL],
+        [indicator, level, indicator, level, today_provinces, NATIONAL],
     ).df()
 
 
