@@ -25,8 +25,11 @@ def _tokens(phrase: str) -> list[str]:
     return re.findall(r"\w+|[^\w\s]", match_key(phrase))
 
 
+SPACE = r"[^\S\n]"      # any space but a line break: a cue never runs from one line into the next
+
+
 def _joiner(prev: str, tok: str) -> str:
-    return r"\s*" if not (prev[0].isalnum() and tok[0].isalnum()) else r"\s+"
+    return SPACE + "*" if not (prev[0].isalnum() and tok[0].isalnum()) else SPACE + "+"
 
 
 def phrase_pattern(phrase: str) -> str:
@@ -37,7 +40,7 @@ def phrase_pattern(phrase: str) -> str:
         if toks:
             parts.append(toks[0] and re.escape(toks[0]) + "".join(
                 _joiner(a, b) + re.escape(b) for a, b in zip(toks, toks[1:], strict=False)))
-    return r"(?<!\w)" + (r"\s*" + GAP + r"\s*").join(parts) + r"(?!\w)"
+    return r"(?<!\w)" + (SPACE + "*" + GAP + SPACE + "*").join(parts) + r"(?!\w)"
 
 
 def trie_regex(phrases) -> re.Pattern:

@@ -241,6 +241,17 @@ def _name_other_indicators(con) -> None:
     con.execute("INSERT INTO indicators SELECT * FROM other_df")
 
 
+def store_pairing(con) -> None:
+    """The pairing rules are the views target_vs_actual and year_actuals (etl/schema.sql): judged once per build
+    and stored, so readers query tables (a dashboard click at 1,000,000 facts cannot afford to re-run them), in
+    the order the dashboard asks for them (one indicator at a time: a query reads only its row groups)."""
+    con.execute("DELETE FROM target_actual_pairs")
+    con.execute("DELETE FROM year_actual_points")
+    con.execute("INSERT INTO target_actual_pairs SELECT * FROM target_vs_actual "
+                "ORDER BY indicator, level, province, year")
+    con.execute("INSERT INTO year_actual_points SELECT * FROM year_actuals ORDER BY indicator, level, province, year")
+
+
 def _finish(con, db_path, run, n_extracted, reused_files, skipped, indicators, localities) -> None:
     import pandas as pd
 
@@ -269,12 +280,7 @@ def _finish(con, db_path, run, n_extracted, reused_files, skipped, indicators, l
     con.register("skipped_df", pd.DataFrame([(run.run_id, s.file, s.reason, s.stage, s.error) for s in skipped],
                                             columns=["run_id", "file", "reason", "stage", "error"]))
     con.execute("INSERT INTO skipped_reports SELECT run_id, file, reason, stage, error FROM skipped_df")
-    # The pairing rules are the view target_vs_actual (etl/schema.sql): judged once here, so readers query a
-    # table (a dashboard click at 1,000,000 facts cannot afford to re-run them), stored in the order the
-    # dashboard asks for it (one indicator at a time), so a query reads only that indicator's row groups.
-    con.execute("INSERT INTO target_actual_pairs SELECT * FROM target_vs_actual "
-                "ORDER BY indicator, level, province, year")
-    con.execute("INSERT INTO year_actual_points SELECT * FROM year_actuals ORDER BY indicator, level, province, year")
+    store_pairing(con)
     n_facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
     con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         run.run_id, run.started_at, datetime.now(), run.reports_dir, run.extractor_version,

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from test_dashboard_support import chart_spec, provinces_in
 
 from dashboard import data
+from etl.load import store_pairing
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
@@ -303,6 +304,7 @@ def test_a_rebuilt_database_shows_on_the_next_interaction(etl_db, tmp_path, monk
     shutil.copy(live, rebuilt)
     con = duckdb.connect(str(rebuilt))
     con.execute("DELETE FROM facts WHERE province = ?", [provinces[0]])
+    store_pairing(con)  # as the load stage does at the end of a build
     con.execute("CHECKPOINT")
     con.close()
     os.replace(rebuilt, live)
