@@ -7,7 +7,7 @@ safe, unique name with a manifest row; then the pipeline runs, which extracts on
 reports are copied from the previous database). Nothing is ever written outside the reports folder and
 the database's own files; a refused file changes nothing.
 
-Builds are serialised by a lock file beside the database (``<db>.build.lock``), so two people adding
+Builds are serialised by a lock on the database's folder, so two people adding
 reports or reviewing at once take turns instead of writing the same temporary file.
 """
 
@@ -79,22 +79,21 @@ class TooManyFiles(ValueError):
     pass
 
 
-def lock_path(db_path: Path | str) -> Path:
-    db_path = Path(db_path)
-    return db_path.with_name(db_path.name + ".build.lock")
-
-
 @contextmanager
 def build_lock(db_path: Path | str):
-    """One build of a database at a time (across threads and processes)."""
-    path = lock_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+    """One build of a database at a time (across threads and processes). The lock is held on the database's
+    folder itself, so no lock file is left beside the database (a run leaves only the database there)."""
+    folder = Path(db_path).resolve().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def rebuild(reports_dir: Path | str, db_path: Path | str) -> RunSummary:

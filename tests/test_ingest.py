@@ -67,9 +67,8 @@ def site(tmp_path):
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file under root with its bytes; the build lock (an empty file beside the database) aside."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
-            if p.is_file() and not p.name.endswith(".build.lock")}
+    """Every file under root with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def outside(before: dict, after: dict, reports: Path, root: Path) -> set[str]:
