@@ -97,6 +97,8 @@ def test_comparator_words_are_whole_words():
     # an ordinal of an edition or a round is not a rank; the head of an agency ranks nothing
     ("kỳ đánh giá thứ 13 của PAR INDEX", []),
     ("người đứng đầu cơ quan chịu trách nhiệm", []),
+    # "the leading group" with no number is no rank
+    ("giữ PAR INDEX trong nhóm địa phương dẫn đầu toàn quốc", []),
     # the noun counted named before the number ("số … là N")
     ("số hồ sơ trễ hạn là 763.", [(763, "count")]),
     # "mức độ 3, 4" is masked, a count right after it is not

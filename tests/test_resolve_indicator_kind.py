@@ -73,6 +73,12 @@ KINDS = [
      "Mục tiêu năm 2020 là nâng điểm PCI từ 73,4 điểm lên 75,3 điểm.", 73.4, "score", ("actual", "=")),
     ("where a goal ends is the goal", "Kế hoạch PCI",
      "Mục tiêu năm 2020 là nâng điểm PCI từ 73,4 điểm lên 75,3 điểm.", 75.3, "score", ("target", "=")),
+    ("'chỉ xếp' states a result against a goal", "Đối chiếu mục tiêu",
+     "Đối chiếu với yêu cầu đứng số 1, năm 2021 tỉnh mới hoàn thành một phần, PAR INDEX chỉ xếp thứ 2.", 2, "rank",
+     ("actual", "=")),
+    ("a document number ending a sentence ends it", "Kết quả năm 2025",
+     "Thành phố vượt chỉ tiêu nêu trong Kế hoạch số 132/KH-UBND. Từ tháng 9, thời gian giải quyết của 269 thủ tục "
+     "đã được cắt giảm.", 269, "count", ("actual", "=")),
     ("a goal scope closes at a later sentence of results", "Các chỉ tiêu đến năm 2025",
      "Mục tiêu là 80% hồ sơ trực tuyến toàn trình. Kết quả thực tế còn xa. Theo số liệu mới nhất của bộ, tính đến "
      "tháng 10, hồ sơ toàn trình chiếm 39,98%.", 39.98, "percent", ("actual", "=")),

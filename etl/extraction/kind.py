@@ -13,11 +13,11 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
     """Goal or result: the nearest kind cue before the figure in its sentence decides; a target
     cue after it in its clause or a goal scope opened earlier in the paragraph makes a goal,
     unless a result cue opens the figure's clause."""
-    if p.para in r.goal_items:      # an item of a list of goals (spec: lists of goals)
-        return True
     if (FROM_VALUE_BEFORE.search(r.key, max(p.sent.start, p.fig.start - 12), p.fig.start) or
             r.key.startswith("từ", p.fig.start)) and TO_VALUE_AFTER.match(r.key, p.fig.end):
         return False                # "nâng điểm PCI từ 73,4 điểm lên 75,3": where it starts from is a result
+    if p.para in r.goal_items:      # an item of a list of goals (spec: lists of goals)
+        return True
     if INSTEAD_OF.search(r.key, max(p.sent.start, p.fig.start - 16), p.fig.start):
         return False                # "còn 20 ngày thay vì 30 ngày": what it was is a result
     reference = r.lex.phrase_sets["goal_reference"][0]

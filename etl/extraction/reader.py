@@ -20,7 +20,7 @@ LAST_WORD = re.compile(r"([\w.]+)[.!?…]+[”\"')]*\s+$")
 HEADING_NUMBER = re.compile(r"(?:[IVX]+|[A-ZĐ])[.)]\s")
 LIST_MARKER = re.compile(r"(?:[-–•+*▪●]|\d{1,2}[.)]|[a-zđ][.)])\s")
 CUT_OFF_WORDS = ("đến", "tính đến", "hết")
-ABBREVIATIONS = ("tp", "tt", "ts", "ths", "pgs", "gs", "th.s", "v.v", "ubnd", "st", "q", "p")
+ABBREVIATIONS = ("tp", "tt", "ts", "ths", "pgs", "gs", "th.s", "v.v", "st", "q", "p")   # not "ubnd": "…/KH-UBND." ends sentences
 
 
 @dataclass
