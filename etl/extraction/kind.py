@@ -29,8 +29,8 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
     # A result cue counts when it opens the figure's clause or stands right before the figure
     # ("đã tiếp nhận 6.278"); one buried in a relative clause ("... đã được chấp nhận") does not.
     # With no goal cue in the sentence, any result cue before the figure in its clause counts.
-    actuals = [h for h in r.within("kind", p.clause.start, p.fig.start) if h[1] <= p.fig.start and h[2] == "actual"
-               and (not targets or h[0] - p.clause.start < 40 or p.fig.start - h[0] < 30)]
+    actuals = [h for h in r.within("kind", p.clause.start, p.fig.start) if h[2] == "actual"    # may run into it:
+               and (not targets or h[0] - p.clause.start < 40 or p.fig.start - h[0] < 30)]   # "chỉ xếp thứ 2"
     if targets or actuals:
         last_target = targets[-1][0] if targets else -1
         last_actual = actuals[-1][0] if actuals else -1

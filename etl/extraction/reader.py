@@ -20,7 +20,8 @@ LAST_WORD = re.compile(r"([\w.]+)[.!?…]+[”\"')]*\s+$")
 HEADING_NUMBER = re.compile(r"(?:[IVX]+|[A-ZĐ])[.)]\s")
 LIST_MARKER = re.compile(r"(?:[-–•+*▪●]|\d{1,2}[.)]|[a-zđ][.)])\s")
 CUT_OFF_WORDS = ("đến", "tính đến", "hết")
-ABBREVIATIONS = ("tp", "tt", "ts", "ths", "pgs", "gs", "th.s", "v.v", "st", "q", "p")   # not "ubnd": "…/KH-UBND." ends sentences
+# words a stop follows without ending the sentence; not "ubnd": "… số 132/KH-UBND." ends one
+ABBREVIATIONS = ("tp", "tt", "ts", "ths", "pgs", "gs", "th.s", "v.v", "st", "q", "p")
 
 
 @dataclass
