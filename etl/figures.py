@@ -154,10 +154,11 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
     for start in (_NUMBER_START.finditer(mk) if "%" in mk else ()):
         m = _RANGE.match(mk, start.start())
         if m and claim(*m.span()):
+            change = CHANGE_BEFORE.search(mk, max(0, m.start() - 24), m.start())
             figures.append(Figure(m.start(), m.end("low"), parse_number(m.group("low")), "percent", ">=",
-                                  kind_hint="range"))
+                                  kind_hint="change_low" if change else "range"))
             figures.append(Figure(m.start("high"), m.end(), parse_number(m.group("high")), "percent", "<=",
-                                  kind_hint="range_high"))
+                                  kind_hint="change_high" if change else "range_high"))
     for m in g.change.finditer(mk):
         if mk[max(0, m.start() - 4):m.start()] == "cắt ":
             continue    # "cắt giảm 40% thời gian" is a cut, not a change in a figure
@@ -198,17 +199,20 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
     figures += _listed_before(mk, figures, claim)
     figures.sort(key=lambda f: f.start)
     for fig in figures:
-        if fig.kind_hint not in ("top", "range", "range_high", "listed"):
+        if fig.kind_hint not in ("top", "range", "range_high", "listed", "change_low", "change_high"):
             _comparator(mk, fig, g)
         elif fig.kind_hint == "range":      # "từ 30% đến 50%": the "từ" belongs to the range
             head = re.search(r"(?:từ|khoảng)\s*$", mk[max(0, fig.start - 8):fig.start])
             fig.start -= len(head.group()) if head else 0
         if fig.kind_hint in ("range", "range_high", "listed"):
             fig.kind_hint = None
+        elif fig.kind_hint in ("change_low", "change_high"):
+            fig.kind_hint = "change"        # "tăng thêm ít nhất 3-5%": a range of a change
     return figures
 
 
 # "từ 73,4 điểm lên 75,3", "từ vị trí 52 lên thứ 33": the words between where a change starts and where it ends
+CHANGE_BEFORE = re.compile(r"(?:tăng|giảm|cải\s+thiện)\s+(?:thêm\s+)?(?:tối\s+thiểu\s+|ít\s+nhất\s+|từ\s+)?$")
 FROM_TO = re.compile(r"\s*(?:điểm\s+|%\s*)?(?:lên|xuống|tăng\s+lên|giảm\s+xuống)\s+"
                      r"(?:mức\s+|vị\s+trí\s+)?(?:thứ\s+)?\d")
 NOUN_BEFORE = re.compile(r"\bsố\s+(?P<noun>[^\W\d][^\d;,.]{0,40}?)\s+(?:là|đạt|lên\s+tới|lên\s+đến)\s+$")

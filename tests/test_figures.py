@@ -82,6 +82,11 @@ def test_comparator_words_are_whole_words():
     assert figures("ước đạt 82,6%") == [(82.6, "percent", "~", None)]
 
 
+def test_a_range_of_a_change_is_a_change():
+    found = find_figures(match_key("đặt mục tiêu tăng thêm ít nhất 3-5% so với năm trước"), load_lexicon())
+    assert [(f.value, f.comparator, f.kind_hint) for f in found] == [(3, ">=", "change"), (5, "<=", "change")]
+
+
 @pytest.mark.parametrize("text, expected", [
     # a unit said once for a list, after its last number or after the first rank word
     ("lần lượt là 80,5; 81,2 và 83,0 điểm", [(80.5, "score"), (81.2, "score"), (83.0, "score")]),

@@ -79,6 +79,15 @@ KINDS = [
     ("a document number ending a sentence ends it", "Kết quả năm 2025",
      "Thành phố vượt chỉ tiêu nêu trong Kế hoạch số 132/KH-UBND. Từ tháng 9, thời gian giải quyết của 269 thủ tục "
      "đã được cắt giảm.", 269, "count", ("actual", "=")),
+    ("the level compared against is a result", "Kế hoạch năm 2022",
+     "Thành phố đặt mục tiêu tăng thêm ít nhất 3-5% so với mức 79,73% của năm 2021.", 79.73, "percent",
+     ("actual", "=")),
+    ("the level a goal set, compared against, is the goal", "PCI năm 2020",
+     "Kết quả này vẫn thấp hơn so với mức 75,3 điểm mà tỉnh đặt ra.", 75.3, "score", ("target", "=")),
+    ("'đáp ứng yêu cầu' states a result", "Chỉ số năm 2024",
+     "PAR INDEX của thành phố đứng thứ 3/63, đáp ứng yêu cầu nằm trong nhóm dẫn đầu.", 3, "rank", ("actual", "=")),
+    ("a goal named after a contrast does not make the result before it a goal", "Chỉ số năm 2024",
+     "PAPI của Hà Nội xếp thứ 29/63, trong khi kế hoạch yêu cầu giữ nhóm cao.", 29, "rank", ("actual", "=")),
     ("a goal scope closes at a later sentence of results", "Các chỉ tiêu đến năm 2025",
      "Mục tiêu là 80% hồ sơ trực tuyến toàn trình. Kết quả thực tế còn xa. Theo số liệu mới nhất của bộ, tính đến "
      "tháng 10, hồ sơ toàn trình chiếm 39,98%.", 39.98, "percent", ("actual", "=")),

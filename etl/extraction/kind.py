@@ -19,7 +19,9 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
     if p.para in r.goal_items:      # an item of a list of goals (spec: lists of goals)
         return True
     if INSTEAD_OF.search(r.key, max(p.sent.start, p.fig.start - 16), p.fig.start):
-        return False                # "còn 20 ngày thay vì 30 ngày": what it was is a result
+        # "còn 20 ngày thay vì 30 ngày", "so với mức 79,73% của năm 2021": what it was is a result, unless it is
+        # the level a goal set ("so với mức 75,3 điểm mà tỉnh đặt ra")
+        return bool(SET_AS_GOAL.match(r.key, p.fig.end))
     reference = r.lex.phrase_sets["goal_reference"][0]
     head = r.key[max(p.sent.start, p.fig.start - 40):p.fig.start]
     if any(len(head) - m.end() <= GOAL_REFERENCE_REACH for m in word_matches(reference, head)):
@@ -35,7 +37,8 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
         last_target = targets[-1][0] if targets else -1
         last_actual = actuals[-1][0] if actuals else -1
         return last_target > last_actual
-    after = [h for h in r.within("kind", p.fig.end, p.seg.end) if h[1] <= p.seg.end]
+    stop = CONTRAST.search(r.key, p.fig.end, p.seg.end)     # "…, trong khi kế hoạch yêu cầu …" is another thought
+    after = [h for h in r.within("kind", p.fig.end, stop.start() if stop else p.seg.end) if h[1] <= p.seg.end]
     if after and after[0][0] - p.fig.end < 60:      # "… 62,3%, vượt chỉ tiêu đề ra": the first cue decides
         return after[0][2] != "actual"
     para = r.paragraphs[p.para]
@@ -64,7 +67,9 @@ def of_plan(r: DocumentReader, p: Placed) -> bool:
 
 
 FROM_VALUE_BEFORE = re.compile(r"\btừ\s+(?:mức\s+)?$")
-INSTEAD_OF = re.compile(r"(?:thay\s+vì|trước\s+đây\s+là)\s+$")
+INSTEAD_OF = re.compile(r"(?:thay\s+vì|trước\s+đây\s+là|so\s+với\s+mức|so\s+với)\s+$")
+SET_AS_GOAL = re.compile(r"[^.;]{0,30}?\bmà\s+(?:[^\W\d]+\s+){0,4}?(?:đặt\s+ra|đề\s+ra)")
+CONTRAST = re.compile(r"\b(?:trong\s+khi|nhưng|song|tuy\s+nhiên|trái\s+lại)\b")
 TO_VALUE_AFTER = FROM_TO
 # How close after words that name a goal ("vượt chỉ tiêu", "so với mục tiêu") a figure is that goal's value.
 GOAL_REFERENCE_REACH = 12
