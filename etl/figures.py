@@ -88,7 +88,8 @@ def grammar(lex: Lexicon) -> Grammar:
         streaks=[re.compile(p) for p in raw["streak_patterns"]],
         change=re.compile(r"(?P<verb>" + "|".join(
             re.escape(v).replace(r"\ ", r"\s+") for v in sorted(raw["change_verbs"], key=len, reverse=True))
-            + rf")\s*(?:thêm\s+)?(?P<num>{NUM}|một|hai|ba|bốn|năm)\s*(?P<unit>%|bậc|hạng|điểm)"),
+            + rf")\s*(?P<least>(?:tối\s+thiểu|ít\s+nhất)\s+)?(?:thêm\s+)?(?P<least2>(?:tối\s+thiểu|ít\s+nhất)\s+)?"
+            rf"(?P<num>{NUM}|một|hai|ba|bốn|năm)\s*(?P<unit>%|bậc|hạng|điểm)"),
         ordinals=raw["ordinals"],
         number_words=raw["number_words"],
     )
@@ -167,7 +168,8 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
         unit = {"%": "percent", "điểm": "score"}.get(m.group("unit"), "rank")
         if claim(*m.span()):
             hint = "rank_change" if unit == "rank" else "change"
-            figures.append(Figure(m.start(), m.end(), value, unit, kind_hint=hint))
+            least = ">=" if m.group("least") or m.group("least2") else "="     # "tăng tối thiểu thêm 25%"
+            figures.append(Figure(m.start(), m.end(), value, unit, least, kind_hint=hint))
     for m in g.rank_verb.finditer(mk):
         if m.start() and mk[m.start() - 1].isalnum():
             continue

@@ -82,6 +82,11 @@ def test_comparator_words_are_whole_words():
     assert figures("ước đạt 82,6%") == [(82.6, "percent", "~", None)]
 
 
+def test_a_change_at_least():
+    found = find_figures(match_key("mỗi năm tăng tối thiểu thêm 25% số hồ sơ"), load_lexicon())
+    assert [(f.value, f.comparator, f.kind_hint) for f in found] == [(25, ">=", "change")]
+
+
 def test_a_range_of_a_change_is_a_change():
     found = find_figures(match_key("đặt mục tiêu tăng thêm ít nhất 3-5% so với năm trước"), load_lexicon())
     assert [(f.value, f.comparator, f.kind_hint) for f in found] == [(3, ">=", "change"), (5, "<=", "change")]

@@ -199,11 +199,13 @@ def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str, year: int
         return "year"               # a goal is for its year ("trước cuối năm 2023, hoàn thành 8 …")
     if own is None:
         own = _paragraph_period(r, p)
+    # "hiện có", "đến nay" said in a report that appeared after the year ended state the whole year
+    now_after_year = own == "YTD" and not dated and bool(year and r.doc.published and r.doc.published.year > year)
     own = own or r.doc_period
     if own == "YTD" and r.doc_period in PART_OF_YEAR:
         return r.doc_period
-    if own == "YTD" and not dated and year and r.doc.published and r.doc.published.year > year:
-        return "year"               # "hiện có", "đến nay" in a report that appeared after the year ended
+    if now_after_year and r.doc_period != "YTD":    # unless the report itself is about a running total
+        return "year"
     return own or "year"
 
 
