@@ -160,6 +160,14 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
                                   kind_hint="change_low" if change else "range"))
             figures.append(Figure(m.start("high"), m.end(), parse_number(m.group("high")), "percent", "<=",
                                   kind_hint="change_high" if change else "range_high"))
+    # A change given as a range ("tăng thêm tối thiểu 1-2 bậc"): at least its lower bound, at most its upper.
+    for m in (CHANGE_RANGE.finditer(mk) if "bậc" in mk or "điểm" in mk else ()):
+        if claim(m.start(), m.end()):
+            unit = "score" if m.group("unit") == "điểm" else "rank"
+            hint = "change" if unit == "score" else "rank_change"
+            figures.append(Figure(m.start(), m.end("low"), parse_number(m.group("low")), unit, ">=", kind_hint=hint))
+            figures.append(Figure(m.start("high"), m.end(), parse_number(m.group("high")), unit, "<=",
+                                  kind_hint=hint))
     for m in g.change.finditer(mk):
         if mk[max(0, m.start() - 4):m.start()] == "cắt ":
             continue    # "cắt giảm 40% thời gian" is a cut, not a change in a figure
@@ -215,6 +223,8 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
 
 # "từ 73,4 điểm lên 75,3", "từ vị trí 52 lên thứ 33": the words between where a change starts and where it ends
 CHANGE_BEFORE = re.compile(r"(?:tăng|giảm|cải\s+thiện)\s+(?:thêm\s+)?(?:tối\s+thiểu\s+|ít\s+nhất\s+|từ\s+)?$")
+CHANGE_RANGE = re.compile(r"(?:tăng|cải\s+thiện|vươn\s+lên)\s+(?:thêm\s+)?(?:(?:tối\s+thiểu|ít\s+nhất|từ)\s+)?"
+                          r"(?:thêm\s+)?(?P<low>\d{1,2})\s*(?:-|–|đến)\s*(?P<high>\d{1,2})\s*(?P<unit>bậc|hạng|điểm)(?!\w)")
 FROM_TO = re.compile(r"\s*(?:điểm\s+|%\s*)?(?:lên|xuống|tăng\s+lên|giảm\s+xuống)\s+"
                      r"(?:mức\s+|vị\s+trí\s+)?(?:thứ\s+)?\d")
 NOUN_BEFORE = re.compile(r"\bsố\s+(?P<noun>[^\W\d][^\d;,.]{0,40}?)\s+(?:là|đạt|lên\s+tới|lên\s+đến)\s+$")

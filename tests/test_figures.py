@@ -87,6 +87,12 @@ def test_a_change_at_least():
     assert [(f.value, f.comparator, f.kind_hint) for f in found] == [(25, ">=", "change")]
 
 
+def test_a_change_of_rank_as_a_range():
+    found = find_figures(match_key("yêu cầu tăng thêm tối thiểu 1-2 bậc so với năm 2021"), load_lexicon())
+    assert [(f.value, f.unit, f.comparator, f.kind_hint) for f in found] == [
+        (1, "rank", ">=", "rank_change"), (2, "rank", "<=", "rank_change")]
+
+
 def test_a_range_of_a_change_is_a_change():
     found = find_figures(match_key("đặt mục tiêu tăng thêm ít nhất 3-5% so với năm trước"), load_lexicon())
     assert [(f.value, f.comparator, f.kind_hint) for f in found] == [(3, ">=", "change"), (5, "<=", "change")]
