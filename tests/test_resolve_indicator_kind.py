@@ -43,6 +43,13 @@ def test_indicator(why, title, body, value, unit, indicator):
         assert fact.indicator == indicator, why
 
 
+def test_a_duration_is_named_by_what_takes_that_long():
+    found = report("Năm 2019, thời gian thẩm duyệt phòng cháy chữa cháy còn 20 ngày thay vì 30 ngày.",
+                   title="Tin cải cách thủ tục")
+    assert {f.indicator for f in found if f.unit == "count"} == {"other:phong_chay_chua_chay"}
+    assert fact_with(found, 30).kind == "actual"
+
+
 def test_several_indices_named_together_are_one_fact_each():
     found = report("Mục tiêu hằng năm của tỉnh là giữ vị trí số 1 cả nước về PCI, PAR INDEX, SIPAS và PAPI.",
                    title="Mục tiêu chỉ số", published=date(2023, 1, 5))

@@ -207,6 +207,13 @@ def _sector(r: DocumentReader, p: Placed) -> bool:
     return inside and any(h[2] == "sector" for h in r.within("sector", p.sent.start, p.fig.start))
 
 
+# Nouns of a measure rather than a thing counted: the label comes from what is measured, before the figure.
+MEASURE_NOUNS = ("ngày", "ngày làm việc", "giờ", "tháng", "phút")
+LABEL_FILLERS = frozenset({
+    "còn", "xuống", "thay", "vì", "chỉ", "từ", "là", "đạt", "ngày", "giờ", "tháng", "phút", "làm", "việc", "với",
+    "so", "trước", "đây", "khoảng", "gần", "hơn", "trên", "dưới", "tối", "đa", "thiểu", "rút", "ngắn", "giảm", "mất"})
+
+
 def _label(r: DocumentReader, p: Placed) -> tuple[str, str]:
     """For a figure no indicator fits: a snake_case code label and the report's own words behind it
     (what it counts or measures), kept with their diacritics for the dashboard."""
@@ -217,6 +224,10 @@ def _label(r: DocumentReader, p: Placed) -> tuple[str, str]:
     words = list(re.finditer(r"[^\W\d]+", r.key[words_from:min(p.seg.end, fig.end + 60)]))
     words = [w for w in words if len(w.group()) > 1 and w.group() not in ("%",)][:4]
     offset = words_from
+    if fig.noun in MEASURE_NOUNS:     # "… phòng cháy chữa cháy còn 20 ngày thay vì 30 ngày": what takes that long
+        offset = max(p.sent.start, fig.start - 120)
+        words = [w for w in re.finditer(r"[^\W\d]+", r.key[offset:fig.start])
+                 if len(w.group()) > 1 and w.group() not in LABEL_FILLERS][-4:]
     if not words:
         offset = max(p.seg.start, fig.start - 60)
         words = [w for w in re.finditer(r"[^\W\d]+", r.key[offset:fig.start]) if len(w.group()) > 1][-4:]
