@@ -43,6 +43,19 @@ def test_indicator(why, title, body, value, unit, indicator):
         assert fact.indicator == indicator, why
 
 
+def test_every_part_of_a_total_listed_after_it_is_a_part():
+    found = report("Thành phố cung cấp 1.913 dịch vụ công trực tuyến, trong đó 546 dịch vụ công trực tuyến toàn "
+                   "trình và 932 dịch vụ trực tuyến một phần.", title="Kế hoạch dịch vụ công")
+    assert fact_with(found, 1913).indicator == "online_services_count"
+    assert {fact_with(found, v).indicator for v in (546, 932)} == {"other:online_services_count_part"}
+
+
+def test_a_small_rise_is_a_change_not_the_score():
+    found = report("PCI 2023 của tỉnh đạt 67,15 điểm, nhích 0,41 điểm so với năm trước.", title="PCI 2023")
+    assert fact_with(found, 67.15).indicator == "pci_score"
+    assert fact_with(found, 0.41).indicator == "other:pci_score_change"
+
+
 def test_a_duration_is_named_by_what_takes_that_long():
     found = report("Năm 2019, thời gian thẩm duyệt phòng cháy chữa cháy còn 20 ngày thay vì 30 ngày.",
                    title="Tin cải cách thủ tục")

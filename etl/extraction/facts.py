@@ -166,20 +166,29 @@ def _evidence_span(r: DocumentReader, p: Placed) -> tuple[int, int]:
     return start, end
 
 
+# between two parts of one breakdown: the first part's own words, then "và" or a comma
+PART_LIST_GAP = re.compile(r"[^,;.\d]{0,60}?(?:,|\bvà\b|;)\s*(?:và\s+)?[^,;.\d]{0,30}?")
+
+
 def _mark_breakdowns(r: DocumentReader, placed: list[Placed]) -> None:
     """Parts of a total stated just before it keep the total's indicator out of the part."""
     seen: list[Fact] = []
+    last_part: Placed | None = None
     for p in sorted(placed, key=lambda p: (not p.in_title, p.fig.start)):
         if p.in_title:
             seen.extend(p.facts)
             continue
         opener = any(h[1] <= p.fig.start and p.fig.start - h[1] < 40 and h[0] >= p.sent.start
                      for h in r.hits["breakdown"])
+        # "trong đó 546 dịch vụ toàn trình và 932 dịch vụ một phần": the parts listed after the first are parts too
+        opener = opener or bool(last_part and last_part.sent.start == p.sent.start and
+                                PART_LIST_GAP.fullmatch(r.key, last_part.fig.end, p.fig.start))
         for f in p.facts:
             if opener and not f.indicator.startswith("other:") and any(
                     g.indicator == f.indicator and g.unit == f.unit and g.province == f.province and
                     g.level == f.level and g.kind == f.kind and g.value > f.value for g in seen):
                 f.indicator = f"other:{f.indicator}_part"
+        last_part = p if any(f.indicator.endswith("_part") for f in p.facts) else None
         seen.extend(p.facts)
 
 
