@@ -232,6 +232,8 @@ def _write_url(view: dict, catalog: Catalog, extra: dict[str, str] | None = None
         wanted["lang"] = view["lang"]
     wanted.update(extra or {})
     current = {k: (st.query_params.get_all(k) if k == "prov" else st.query_params.get(k)) for k in st.query_params}
+    # keys other pages own (the report view's "doc", the map's "myear") stay in the address for when they open
+    wanted = {**{k: v for k, v in current.items() if k not in URL_KEYS}, **wanted}
     if current != wanted:
         st.query_params.from_dict(wanted)
 
