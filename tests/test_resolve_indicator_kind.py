@@ -50,6 +50,19 @@ def test_every_part_of_a_total_listed_after_it_is_a_part():
     assert {fact_with(found, v).indicator for v in (546, 932)} == {"other:online_services_count_part"}
 
 
+def test_both_bounds_of_a_range_measure_one_thing():
+    found = report("Thành phố phấn đấu Chỉ số cải cách hành chính tăng tối thiểu 1-2 bậc, SIPAS cải thiện thứ hạng.",
+                   title="Kế hoạch năm 2022")
+    assert {f.indicator for f in found if f.unit == "rank"} == {"other:par_index_rank_change"}
+    assert {f.kind for f in found if f.unit == "rank"} == {"target"}
+
+
+def test_a_rise_in_par_index_points_is_in_percent():
+    found = report("PAR INDEX 2019 của tỉnh đạt 90,09%, nhích thêm 1,03 điểm so với năm 2018.", title="PAR INDEX")
+    assert (fact_with(found, 1.03).indicator, fact_with(found, 1.03).unit) == ("other:par_index_score_change",
+                                                                               "percent")
+
+
 def test_a_small_rise_is_a_change_not_the_score():
     found = report("PCI 2023 của tỉnh đạt 67,15 điểm, nhích 0,41 điểm so với năm trước.", title="PCI 2023")
     assert fact_with(found, 67.15).indicator == "pci_score"

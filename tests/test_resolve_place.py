@@ -32,6 +32,9 @@ CASES = [
     ("'số 1 toàn quốc' ranks within the country", "Tin PAR INDEX",
      "TP Hải Phòng xếp vị trí số 1 toàn quốc với 96,17/100 điểm.", "Hải Phòng", 96.17, "percent",
      ("Hải Phòng", None, "province")),
+    ("an aside between dashes owns nothing after it", "SIPAS 2024",
+     "Tỉnh Hải Dương – địa phương sẽ hợp nhất với Hải Phòng từ ngày 1/7/2025 – đứng thứ 3 cả nước về SIPAS.",
+     "Hải Phòng", 3, "rank", ("Hải Dương", None, "province")),
     ("ranking words before 'cả nước' keep the province", "Tin chỉ số",
      "Tỉnh đứng thứ 2 cả nước về PCI.", "Quảng Ninh", 2, "rank", ("Quảng Ninh", None, "province")),
 ]

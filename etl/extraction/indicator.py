@@ -15,6 +15,9 @@ OF_NOUN = re.compile(r"\s*(?!(?:và|hoặc|so|với|tăng|giảm|cao|thấp|xế
 # a ranking within the five centrally-run cities, not the "63 tỉnh, thành phố trực thuộc trung ương"
 CENTRAL_CITIES = re.compile(r"(?<!tỉnh, )thành\s+phố\s+trực\s+thuộc\s+(?:trung\s+ương|tw)\b")
 
+RUN_GAP = re.compile(r"[\s,;]*(?:và|hoặc)?[\s,;]*")
+RANGE_DASH = re.compile(r"\s*(?:-|–|đến|tới)\s*")
+
 # How far from a figure (characters) a cue may stand and still be the nearest one that names it.
 PICK_REACH = 600
 
@@ -86,6 +89,8 @@ def indicator_of(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str
         return f"other:{root.removesuffix('_rank')}_streak", "count"
     if fig.kind_hint in ("change", "rank_change"):
         root = base[6:] if base and base.startswith("other:") else (base or "value")
+        if unit == "score" and root in r.lex.indicators:
+            unit = r.lex.indicators[root].unit      # "nhích thêm 1,03 điểm" of PAR INDEX is a change in percent
         return f"other:{root}_change", unit
     if base is None:
         label, words = _label(r, p)
@@ -114,12 +119,18 @@ def indicator_of(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str
 
 def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str) -> str | None:
     fig = p.fig
+    if prev and prev.facts and prev.fig.unit == unit and prev.fig.kind_hint == fig.kind_hint and \
+            RANGE_DASH.fullmatch(r.key, prev.fig.end, fig.start):     # a range's upper bound: as its lower
+        code = prev.facts[0].indicator
+        return code.removeprefix("other:").removesuffix("_change") if code.endswith("_change") else code
     hit = _pick(r, p, unit, p.seg.start, p.seg.end)
     if hit:
         return hit[2]
     if prev and prev.facts and prev.fig.unit == unit and prev.fig.kind_hint == fig.kind_hint and \
-            re.fullmatch(r"[\s,;]*(?:và|hoặc)?[\s,;]*", r.key[prev.fig.end:fig.start]):
-        return prev.facts[0].indicator     # a run "30%; 30% và 25%" shares its first figure's indicator
+            RUN_GAP.fullmatch(r.key, prev.fig.end, fig.start):
+        # a run "30%; 30% và 25%" shares its first figure's indicator
+        code = prev.facts[0].indicator
+        return code.removeprefix("other:").removesuffix("_change") if code.endswith("_change") else code
     if unit == "percent" and prev and prev.fig.unit == "count" and prev.facts and prev.sent.start == p.sent.start:
         between = r.key[prev.fig.end:fig.start]
         named_rate = re.search(r"tỷ\s+lệ\s+(?!đạt|là|bằng|\d)\w+", between)

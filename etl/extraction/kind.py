@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from etl.extraction.reader import DocumentReader, Placed, opens_sentence
+from etl.extraction.reader import DocumentReader, Placed, in_aside, opens_sentence
 from etl.figures import FROM_TO
 from etl.lexicon import word_matches
 
@@ -27,7 +27,7 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
     if any(len(head) - m.end() <= GOAL_REFERENCE_REACH for m in word_matches(reference, head)):
         return True                 # "vượt chỉ tiêu 80%": the figure after the goal named is the goal
     targets = [h for h in r.within("kind", p.sent.start, p.fig.start) if h[1] <= p.fig.start and h[2] != "actual"
-               and not _past_deadline(r, h)]
+               and not _past_deadline(r, h) and not in_aside(r, h[0], p.fig.start)]
     # A result cue counts when it opens the figure's clause or stands right before the figure
     # ("đã tiếp nhận 6.278"); one buried in a relative clause ("... đã được chấp nhận") does not.
     # With no goal cue in the sentence, any result cue before the figure in its clause counts.

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from etl.extraction.reader import LEVEL_ORDER, DocumentReader, Placed, Span, has_hit, opens_with_figure, series_runs
+from etl.extraction.reader import (
+    LEVEL_ORDER,
+    DocumentReader,
+    Placed,
+    Span,
+    has_hit,
+    in_aside,
+    opens_with_figure,
+    series_runs,
+)
 from etl.lexicon import phrase_keys
 from etl.records import NATIONAL
 
@@ -86,7 +95,7 @@ def _owner(r: DocumentReader, p: Placed, scope: Span):
     """The nearest place or national cue before the figure inside the scope."""
     best = None
     for m in (r.places[i] for i in r.places_in(scope.start, p.fig.start)):
-        if m.end <= p.fig.start and m.province:
+        if m.end <= p.fig.start and m.province and not in_aside(r, m.start, p.fig.start):
             best = (m.end, m.province, m.place if m.level != "province" else None, m.level)
     for h in r.within("national", scope.start, p.fig.start):
         if h[1] <= p.fig.start and (best is None or h[1] > best[0]):

@@ -276,6 +276,21 @@ def opens_with_figure(r: DocumentReader, p: Placed) -> bool:
     return bool(re.match(r"[\s\W]*(?:\w+\s+){0,2}\d", r.key[p.clause.start:p.fig.start + 1]))
 
 
+ASIDE_DASH = re.compile(r"\s[–—]\s")
+
+
+def in_aside(r: DocumentReader, a: int, b: int) -> bool:
+    """True when position a stands in an aside that closes before b: "(…)" or "– … –" ("tỉnh Hải Dương – địa
+    phương sẽ hợp nhất với Hải Phòng từ ngày 1/7/2025 – đứng thứ 3": the aside owns nothing after it)."""
+    if closed_paren_between(r.key, a, b):
+        return True
+    sent = r.sentences[r.sentence_of(a)]
+    dashes = [m.start() for m in ASIDE_DASH.finditer(r.key, sent.start, b)
+              if not any(r.places[i].start <= m.start() < r.places[i].end for i in r.places_in(m.start() - 40,
+                                                                                                 m.start() + 1))]
+    return any(x < a < y for x, y in zip(dashes[::2], dashes[1::2], strict=False))
+
+
 def closed_paren_between(key: str, a: int, b: int) -> bool:
     """True when a stands inside parentheses that close before b."""
     depth = 0
