@@ -380,6 +380,7 @@ def period_label(period: str, lang: str = DEFAULT_LANG) -> str:
     key = f"period_{period}"
     return t(key, lang) if key in STRINGS else period
 
+
 # Adding reports, reviewing facts, orphaned reviews (dashboard/pages/upload.py, dashboard/review.py,
 # dashboard/pages/orphans.py).
 STRINGS.update({

@@ -417,45 +417,6 @@ ORDER BY start_offset NULLS LAST""",
         [file],
     ).df()
 
-# Reviews and uploads (etl/reviews.py, etl/ingest.py)
-
-
-def facts_of_documents(con: duckdb.DuckDBPyConnection, files: tuple[str, ...]) -> pd.DataFrame:
-    """What some reports brought in: facts per report, indicator and kind."""
-    return con.execute(
-        """
-SELECT f.doc, f.indicator, f.kind, count(*) AS n_facts, min(f.year) AS year_min, max(f.year) AS year_max
-FROM facts f WHERE list_contains(?::VARCHAR[], f.doc)
-GROUP BY ALL ORDER BY f.doc, n_facts DESC, f.indicator, f.kind""",
-        [list(files)],
-    ).df()
-
-
-def documents_by_file(con: duckdb.DuckDBPyConnection, files: tuple[str, ...]) -> pd.DataFrame:
-    return con.execute(
-        "SELECT file, title, province, year, format, n_chars FROM documents WHERE list_contains(?::VARCHAR[], file) "
-        "ORDER BY file",
-        [list(files)],
-    ).df()
-
-
-def orphaned_reviews(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Reviews that found no fact in this build (the report changed or is gone)."""
-    return con.execute(
-        """
-SELECT review_id, doc, start_offset, end_offset, action, evidence, fact, reviewer, reviewed_at, note, reason
-FROM orphaned_reviews ORDER BY review_id"""
-    ).df()
-
-
-def status_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute("SELECT status, count(*) AS n FROM facts GROUP BY status ORDER BY status").df()
-
-
-def last_reports_dir(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The reports folder the database was last built from."""
-    return con.execute("SELECT reports_dir FROM runs ORDER BY finished_at DESC LIMIT 1").df()
-
 
 @dataclass(frozen=True)
 class MapFilter:
@@ -575,3 +536,43 @@ WHERE f.indicator = ? AND f.unit = ? AND f.level = 'province' AND f.place IS NUL
 ORDER BY d.published DESC NULLS LAST, d.file""",
         [flt.indicator, flt.unit, year, NATIONAL, list(kinds)],
     ).df()
+
+
+# Reviews and uploads (etl/reviews.py, etl/ingest.py)
+
+
+def facts_of_documents(con: duckdb.DuckDBPyConnection, files: tuple[str, ...]) -> pd.DataFrame:
+    """What some reports brought in: facts per report, indicator and kind."""
+    return con.execute(
+        """
+SELECT f.doc, f.indicator, f.kind, count(*) AS n_facts, min(f.year) AS year_min, max(f.year) AS year_max
+FROM facts f WHERE list_contains(?::VARCHAR[], f.doc)
+GROUP BY ALL ORDER BY f.doc, n_facts DESC, f.indicator, f.kind""",
+        [list(files)],
+    ).df()
+
+
+def documents_by_file(con: duckdb.DuckDBPyConnection, files: tuple[str, ...]) -> pd.DataFrame:
+    return con.execute(
+        "SELECT file, title, province, year, format, n_chars FROM documents WHERE list_contains(?::VARCHAR[], file) "
+        "ORDER BY file",
+        [list(files)],
+    ).df()
+
+
+def orphaned_reviews(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Reviews that found no fact in this build (the report changed or is gone)."""
+    return con.execute(
+        """
+SELECT review_id, doc, start_offset, end_offset, action, evidence, fact, reviewer, reviewed_at, note, reason
+FROM orphaned_reviews ORDER BY review_id"""
+    ).df()
+
+
+def status_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT status, count(*) AS n FROM facts GROUP BY status ORDER BY status").df()
+
+
+def last_reports_dir(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The reports folder the database was last built from."""
+    return con.execute("SELECT reports_dir FROM runs ORDER BY finished_at DESC LIMIT 1").df()
