@@ -29,6 +29,9 @@ INDICATORS = [
     ("…and the national rank beside it stays national", "Tin PAR INDEX",
      "Năm 2023, Hà Nội xếp thứ 3/63 về PAR INDEX, đứng thứ 2 trong 5 thành phố trực thuộc Trung ương.", 3, "rank",
      "par_index_rank"),
+    ("a clause naming its own measure does not take the paragraph's index", "Chỉ tiêu",
+     "Chỉ số hài lòng đạt trên 90%.\n\nĐến cuối năm 2023, tỷ lệ người dân dùng ví điện tử đạt 50%.", 50, "percent",
+     None),
     ("a share of something else is not the index of its paragraph", "Tin PAR INDEX",
      "Tỉnh dẫn đầu PAR INDEX. Tỉnh đã số hóa 70% hồ sơ công việc.", 70, "percent", None),
 ]

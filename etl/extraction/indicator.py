@@ -7,6 +7,8 @@ import re
 from etl.extraction.reader import INDEX_THEME, DocumentReader, Placed, has_hit, opens_with_figure
 from etl.normalize import ascii_fold
 
+# "tỷ lệ người dân sử dụng dịch vụ công trực tuyến đạt 50%": a clause that names its own measure is about it
+OWN_MEASURE = re.compile(r"\btỷ\s+lệ\s+[^\W\d]")
 # "70% dịch vụ công …": a percent followed by what it is a share of measures that thing, not an index.
 OF_NOUN = re.compile(r"\s*(?!(?:và|hoặc|so|với|tăng|giảm|cao|thấp|xếp|đứng|trong|trở|của|là|nhưng|còn|vượt|"
                      r"đạt|thuộc|đến|tới|lên|xuống|năm|trên|dưới)\b)[^\W\d]")
@@ -151,7 +153,8 @@ def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str
         hit = _pick(r, p, unit, p.sent.start, p.clause.start, "before")
         if hit:
             return hit[2]
-    if unit == "percent" and not fig.kind_hint and not OF_NOUN.match(r.key, fig.end):
+    if unit == "percent" and not fig.kind_hint and not OF_NOUN.match(r.key, fig.end) and \
+            not OWN_MEASURE.search(r.key, p.clause.start, fig.start):
         # An index score said without its name ("Hà Nội đạt 92,57%") takes the index the sentence, then
         # its paragraph, then the title is about; only indices carry over that far.
         hit = _pick(r, p, unit, p.sent.start, p.sent.end, "before", INDEX_THEME) or \
