@@ -24,6 +24,8 @@ CUT_OFF_BEFORE_DATE = re.compile(r"(?:đến|tới|hết|trước|lũy\s+kế|t�
 # Years written as a list ("các năm 2019, 2020 và 2021") are named together.
 YEAR_LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:năm\s+)?")
 DIGIT = re.compile(r"\d")
+LOOK_BACK_MONTHS = 3
+NOW = re.compile(r"\b(?:đến\s+nay|hiện\s+nay|hiện\s+có|hiện\s+đã|hiện\s+đang|tính\s+đến\s+nay|cho\s+đến\s+nay)\b")
 YEAR_RIGHT_AFTER = re.compile(r"\s*(?:vào\s+|trong\s+|của\s+)?năm\s+")
 PAREN_YEAR = re.compile(r"\s*\(\s*(?:năm\s+)?((?:19|20)\d{2})\s*\)")
 # How far before a year its introducing words are looked for.
@@ -105,6 +107,10 @@ def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
         return eligible[before][1], eligible, before
     if refs:
         return max(refs) + 1, eligible, -1
+    if r.doc.published and NOW.search(r.key, p.sent.start, p.fig.start):
+        # "đến nay", "hiện có": as things stood when the report appeared; early in a year that is the year just ended
+        published = r.doc.published
+        return published.year - (1 if published.month <= LOOK_BACK_MONTHS else 0), eligible, -1
     framed = r.section_of[p.para][1] or r.title_year or _paragraph_year(r, p)
     if not framed and index_result and r.doc.published:
         # Indices are announced in the spring after the year they measure: an index result in a report with
