@@ -149,7 +149,8 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
     for pattern in tops:
         for m in pattern.finditer(mk):
             if claim(*m.span()):
-                figures.append(Figure(m.start(), m.end(), float(m.group(1)), "rank", "<=",
+                outside = OUT_OF_BAND.search(mk, max(0, m.start() - 16), m.start())   # "không còn trong nhóm 10"
+                figures.append(Figure(m.start(), m.end(), float(m.group(1)), "rank", ">" if outside else "<=",
                                       kind_hint="top"))
     # A range ("cắt giảm 30-60%", "từ 30% đến 50%") is two figures: at least its lower bound, at most its upper.
     for start in (_NUMBER_START.finditer(mk) if "%" in mk else ()):
@@ -194,6 +195,11 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
         if claim(m.start("num"), m.end()):
             figures.append(Figure(m.start("num"), m.end(), float(m.group("num")), "rank",
                                   denominator=float(m.group("of"))))
+    # "PAPI tiếp tục ở nhóm 1": a group a report defines elsewhere ("nhóm 1 - nhóm 16 địa phương có điểm cao
+    # nhất"); the extractor turns it into a rank band only where the report says how large the group is
+    for m in (GROUP_REF.finditer(mk) if "nhóm" in mk else ()):
+        if claim(m.start("k"), m.end("k")):
+            figures.append(Figure(m.start(), m.end(), float(m.group("k")), "rank", "<=", kind_hint="group"))
     for m in word_matches(g.rank_first, mk):
         if claim(*m.span()):
             figures.append(Figure(m.start(), m.end(), 1.0, "rank"))
@@ -209,7 +215,7 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
     figures += _listed_before(mk, figures, claim)
     figures.sort(key=lambda f: f.start)
     for fig in figures:
-        if fig.kind_hint not in ("top", "range", "range_high", "listed", "change_low", "change_high"):
+        if fig.kind_hint not in ("top", "range", "range_high", "listed", "change_low", "change_high", "group"):
             _comparator(mk, fig, g)
         elif fig.kind_hint == "range":      # "từ 30% đến 50%": the "từ" belongs to the range
             head = re.search(r"(?:từ|khoảng)\s*$", mk[max(0, fig.start - 8):fig.start])
@@ -222,6 +228,11 @@ def find_figures(key: str, lex: Lexicon, mk: str | None = None) -> list[Figure]:
 
 
 # "từ 73,4 điểm lên 75,3", "từ vị trí 52 lên thứ 33": the words between where a change starts and where it ends
+OUT_OF_BAND = re.compile(r"(?:không\s+còn|không|chưa|ra\s+khỏi|rời|rời\s+khỏi|bật\s+khỏi)\s+(?:nằm\s+)?$")
+GROUP_REF = re.compile(r"(?<!\w)nhóm\s+(?P<k>[1-4])(?!\d|[.,]\d)(?!\s*(?:[-–]\s*nhóm|tỉnh|địa|thành|thủ\s+tục|chỉ))")
+# "nhóm 1 - nhóm 16 địa phương có điểm cao nhất", "nhóm 1 (16 địa phương …)": how large a group is
+GROUP_DEFINED = re.compile(r"nhóm\s+(?P<k>[1-4])\s*(?:[-–(:]|là)\s*(?:nhóm\s+|gồm\s+)?(?P<n>\d{1,2})\s+"
+                           r"(?:tỉnh|địa\s+phương)")
 CHANGE_BEFORE = re.compile(r"(?:tăng|giảm|cải\s+thiện)\s+(?:thêm\s+)?(?:tối\s+thiểu\s+|ít\s+nhất\s+|từ\s+)?$")
 CHANGE_RANGE = re.compile(r"(?:tăng|cải\s+thiện|vươn\s+lên)\s+(?:thêm\s+)?(?:(?:tối\s+thiểu|ít\s+nhất|từ)\s+)?"
                           r"(?:thêm\s+)?(?P<low>\d{1,2})\s*(?:-|–|đến)\s*(?P<high>\d{1,2})\s*(?P<unit>bậc|hạng|điểm)(?!\w)")

@@ -82,6 +82,21 @@ def test_comparator_words_are_whole_words():
     assert figures("ước đạt 82,6%") == [(82.6, "percent", "~", None)]
 
 
+@pytest.mark.parametrize("text, comparator", [
+    ("nằm trong top 10 cả nước", "<="), ("không còn trong nhóm 10 địa phương dẫn đầu", ">"), ("rời top 10", ">")])
+def test_in_or_out_of_a_band(text, comparator):
+    assert [(v, u, c) for v, u, c, _d in figures(text)] == [(10, "rank", comparator)]
+
+
+def test_a_group_is_a_band_only_where_the_report_says_how_large_it_is():
+    from tests.resolver_cases import report
+    defined = report("PAPI của tỉnh xếp thứ 15/63, thuộc nhóm 1 - nhóm 16 địa phương có điểm cao nhất.\n\n"
+                     "Các mục tiêu năm 2024:\n\n- PAPI tiếp tục ở nhóm 1.", title="Kế hoạch chỉ số")
+    assert [(f.kind, f.comparator, f.value) for f in defined if f.kind == "target"] == [("target", "<=", 16)]
+    undefined = report("Kế hoạch yêu cầu PAPI duy trì ở nhóm 2.", title="Kế hoạch chỉ số")
+    assert [f for f in undefined if f.unit == "rank"] == []
+
+
 def test_a_change_at_least():
     found = find_figures(match_key("mỗi năm tăng tối thiểu thêm 25% số hồ sơ"), load_lexicon())
     assert [(f.value, f.comparator, f.kind_hint) for f in found] == [(25, ">=", "change")]

@@ -30,7 +30,7 @@ def extract(doc: Document, lex: Lexicon | None = None, gaz: Gazetteer | None = N
     gaz = gaz or Gazetteer.load()
     r = DocumentReader(doc, lex, gaz)
     placed = _place_figures(r, find_figures(r.key, lex, r.mk))
-    placed = [p for p in placed if p.fig.start < r.body_end and not _excluded(r, p)]
+    placed = [p for p in placed if p.fig.start < r.body_end and not _excluded(r, p) and _group_known(r, p)]
     r.figure_starts = [p.fig.start for p in placed]
     assign_levels_respectively(r, placed)
     assign_years_respectively(r, placed)
@@ -76,6 +76,18 @@ PROVINCE_SET_NOUNS = ("tỉnh", "tỉnh thành", "tỉnh, thành phố", "địa
 UNIT_SET_NOUNS = ("xã", "phường", "xã, phường", "đơn vị")
 PROVINCE_SET_BEFORE = re.compile(r"(?:nhóm|top|tốp|của|trong|và|khối)\s+(?:các\s+)?$")
 UNIT_SET_BEFORE = re.compile(r"(?:nhóm|của|trong)\s+(?:các\s+)?$")
+
+
+def _group_known(r: DocumentReader, p: Placed) -> bool:
+    """A group named by number is a rank band only when the report says how large it is: then its value is
+    the last rank in it ("nhóm 1" of 16 places is rank <= 16)."""
+    if p.fig.kind_hint != "group":
+        return True
+    size = r.group_sizes.get(int(p.fig.value))
+    if size is None:
+        return False
+    p.fig.value, p.fig.kind_hint = float(int(p.fig.value) * size), None
+    return True
 
 
 def _excluded(r: DocumentReader, p: Placed) -> bool:
@@ -193,14 +205,16 @@ def _mark_breakdowns(r: DocumentReader, placed: list[Placed]) -> None:
 
 
 def _drop_round_thresholds(r: DocumentReader, placed: list[Placed]) -> None:
-    """"vượt mốc 90%" beside "91,87%": a result said as above a round mark, when the report also states the
-    exact figure for the same owner, indicator and year, is a looser restatement of it (spec), not a fact."""
+    """"vượt mốc 90%" beside "91,87%", "thuộc nhóm 16 địa phương …" beside "thứ 15/63": a result said as a band,
+    when the report also states the exact figure for the same owner, indicator and year, is a looser
+    restatement of it (spec), not a fact."""
     exact = {(f.province, f.place, f.indicator, f.year) for p in placed for f in p.facts
              if f.kind == "actual" and f.comparator == "="}
     for p in placed:
         p.facts = [f for f in p.facts if not (
-            f.kind == "actual" and f.comparator in (">", ">=") and f.value % 10 == 0
-            and (f.province, f.place, f.indicator, f.year) in exact)]
+            f.kind == "actual" and (f.province, f.place, f.indicator, f.year) in exact and (
+                f.comparator in (">", ">=") and f.value % 10 == 0 or            # "vượt mốc 90%" beside 91,87%
+                f.unit == "rank" and f.comparator == "<="))]                    # "thuộc nhóm 16 …" beside 15/63
 
 
 def _dedupe(placed: list[Placed]) -> list[Fact]:

@@ -7,7 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from etl.figures import Figure, grammar, masked_key
+from etl.figures import GROUP_DEFINED, Figure, grammar, masked_key
 from etl.lexicon import Lexicon, norm_phrase, word_matches
 from etl.metadata import YEAR, own_years
 from etl.normalize import match_key
@@ -116,6 +116,8 @@ class DocumentReader:
         self.body_end = self._body_end()
         self.year_cache: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
         self.year_starts: dict[int, list[int]] = {}
+        # the groups a report defines ("nhóm 1 - nhóm 16 địa phương có điểm cao nhất"): group -> how many places
+        self.group_sizes = {int(m.group("k")): int(m.group("n")) for m in GROUP_DEFINED.finditer(self.key)}
         self.para_year_cache: dict[int, int | None] = {}
         self.figure_starts: list[int] = []      # where the report's figures start, once they are placed
 
