@@ -15,7 +15,7 @@ from conftest import GOLD, ROOT, query
 
 from etl.evaluate import evaluate_db, load_jsonl, score
 from etl.export import read_facts
-from etl.figures import parse_number
+from etl.figures import GROUP_DEFINED, parse_number
 from etl.lexicon import load_lexicon
 from etl.normalize import match_key
 
@@ -83,19 +83,23 @@ def test_provenance_holds_for_every_fact(etl_db):
     mismatched = query(etl_db, """
         SELECT count(*) FROM facts f JOIN documents d ON d.file = f.doc
         WHERE substring(d.text, f.start_offset + 1, f.end_offset - f.start_offset) <> f.evidence""")[0][0]
-    rows = query(etl_db, "SELECT value, unit, evidence, denominator FROM facts")
+    rows = query(etl_db, "SELECT f.value, f.unit, f.evidence, f.denominator, d.text FROM facts f "
+                         "JOIN documents d ON d.file = f.doc")
     orphans = query(etl_db, "SELECT count(*) FROM facts WHERE doc NOT IN (SELECT file FROM documents)")[0][0]
     assert rows and mismatched == 0 and orphans == 0
     raw = load_lexicon().raw
     words = {**raw["ordinals"], **raw["number_words"]}
     first = [match_key(w) for w in raw["rank_first"]]
-    for value, unit, evidence, _denominator in rows:
+    for value, unit, evidence, _denominator, text in rows:
         key = match_key(evidence)
         numbers = {parse_number(n) for n in re.findall(r"\d[\d.,]*\d|\d", key)}
         numbers |= {n * m for n in numbers for m in raw["multipliers"].values()}
         numbers |= {float(v) for w, v in words.items() if re.search(rf"(?<!\w){w}(?!\w)", key)}
         if unit == "rank" and value == 1:
             numbers |= {1.0} if any(w in key for w in first) else set()
+        # "PAPI tiếp tục ở nhóm 1": a group the report defines elsewhere ("nhóm 1 - nhóm 16 địa phương …")
+        groups = {int(m.group("k")): int(m.group("n")) for m in GROUP_DEFINED.finditer(match_key(text))}
+        numbers |= {float(k * groups[k]) for k in map(int, re.findall(r"nhóm\s+([1-4])\b", key)) if k in groups}
         assert any(abs(n - value) < 1e-6 for n in numbers), (value, unit, evidence)
 
 
