@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,6 +136,11 @@ class Lexicon:
     gap_heads: re.Pattern = field(repr=False, default=None)
     phrase_sets: dict[str, tuple[re.Pattern, dict[str, str]]] = field(repr=False, default_factory=dict)
 
+    @cached_property
+    def index_codes(self) -> tuple[str, ...]:
+        """The codes of the indices (PAR INDEX, SIPAS, PCI …): a code starting with one is about an index."""
+        return tuple(code for code, ind in self.indicators.items() if ind.theme == "indices")
+
     def scan(self, name: str, key: str) -> list[tuple[int, int, str]]:
         """Hits of one phrase set (levels, periods, ...) in the key: (start, end, value)."""
         regex, values = self.phrase_sets[name]
@@ -146,13 +151,12 @@ class Lexicon:
         hits = [(m.start(), m.end(), self.cue_codes[norm_phrase(m.group())]) for m in word_matches(self.cue_re, key)]
         # A gapped cue ("hồ sơ … trực tuyến") is tried only where its first words stand.
         for m in self.gap_heads.finditer(key):
-            found = norm_phrase(m.group("h"))
-            for head, patterns in self.gapped_by_head.items():
-                if found == head or found.startswith(head + " "):
-                    for pattern, code in patterns:
-                        full = pattern.match(key, m.start())
-                        if full:
-                            hits.append((full.start(), full.end(), (code,)))
+            words = norm_phrase(m.group("h")).split(" ")
+            for n in range(1, len(words) + 1):         # the heads this match starts with, looked up by their words
+                for pattern, code in self.gapped_by_head.get(" ".join(words[:n]), ()):
+                    full = pattern.match(key, m.start())
+                    if full:
+                        hits.append((full.start(), full.end(), (code,)))
         hits.sort()
         return hits
 

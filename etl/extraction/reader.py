@@ -117,7 +117,8 @@ class DocumentReader:
         self.year_cache: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
         self.year_starts: dict[int, list[int]] = {}
         # the groups a report defines ("nhóm 1 - nhóm 16 địa phương có điểm cao nhất"): group -> how many places
-        self.group_sizes = {int(m.group("k")): int(m.group("n")) for m in GROUP_DEFINED.finditer(self.key)}
+        self.group_sizes = {int(m.group("k")): int(m.group("n")) for m in GROUP_DEFINED.finditer(self.key)} \
+            if "nhóm" in self.key else {}
         self.para_year_cache: dict[int, int | None] = {}
         self.figure_starts: list[int] = []      # where the report's figures start, once they are placed
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from etl.extraction.reader import INDEX_THEME, DocumentReader, Placed, Span, closed_paren_between, series_runs
+from etl.extraction.reader import DocumentReader, Placed, Span, closed_paren_between, series_runs
 from etl.figures import FROM_TO
 from etl.metadata import DATE_YEAR, YEAR
 
@@ -65,9 +65,7 @@ def sentence_years(r: DocumentReader, sent: Span) -> tuple[list[int], list[tuple
 
 
 def _is_index(r: DocumentReader, indicator: str, unit: str) -> bool:
-    base = indicator.removeprefix("other:")
-    return unit in ("rank", "score") or any(
-        base.startswith(code) for code, ind in r.lex.indicators.items() if ind.theme == INDEX_THEME)
+    return unit in ("rank", "score") or indicator.removeprefix("other:").startswith(r.lex.index_codes)
 
 
 # How far before a figure a year of its sentence is still looked at, and how many such years are weighed: a
@@ -188,11 +186,8 @@ def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str, year: int
     """How much of its year a figure covers: its own period words, else those of its paragraph (results only),
     else the report's; a yearly index, a rank or a target is for the year. A running total (YTD) inside a
     report on a named quarter, half or nine months keeps that part of the year."""
-    base = indicator.removeprefix("other:")
-    code = base if base in r.lex.indicators else None
-    if (code and r.lex.indicators[code].theme == INDEX_THEME) or p.fig.unit == "rank" or \
-            p.fig.kind_hint in ("streak", "rank_change") or any(
-                base.startswith(i) for i in r.lex.indicators if r.lex.indicators[i].theme == INDEX_THEME):
+    if p.fig.unit == "rank" or p.fig.kind_hint in ("streak", "rank_change") or \
+            indicator.removeprefix("other:").startswith(r.lex.index_codes):
         return "year"
     before = [h for h in r.within("periods", p.sent.start, p.fig.start) if h[1] <= p.fig.start]
     after = [h for h in r.within("periods", p.fig.end, p.clause.end) if h[1] <= p.clause.end]
