@@ -285,8 +285,10 @@ ASIDE_DASH = re.compile(r"\s[–—]\s")
 def in_aside(r: DocumentReader, a: int, b: int) -> bool:
     """True when position a stands in an aside that closes before b: "(…)" or "– … –" ("tỉnh Hải Dương – địa
     phương sẽ hợp nhất với Hải Phòng từ ngày 1/7/2025 – đứng thứ 3": the aside owns nothing after it)."""
-    if closed_paren_between(r.key, a, b):
+    if ")" in r.key[a:b] and closed_paren_between(r.key, a, b):
         return True
+    if "–" not in r.key[a:b] and "—" not in r.key[a:b]:
+        return False
     sent = r.sentences[r.sentence_of(a)]
     dashes = [m.start() for m in ASIDE_DASH.finditer(r.key, sent.start, b)
               if not any(r.places[i].start <= m.start() < r.places[i].end for i in r.places_in(m.start() - 40,
