@@ -154,7 +154,7 @@ def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str
         if hit:
             return hit[2]
     if unit == "percent" and not fig.kind_hint and not OF_NOUN.match(r.key, fig.end) and \
-            not OWN_MEASURE.search(r.key, p.clause.start, fig.start):
+            not OWN_MEASURE.search(r.key, max(p.clause.start, fig.start - PICK_REACH), fig.start):
         # An index score said without its name ("Hà Nội đạt 92,57%") takes the index the sentence, then
         # its paragraph, then the title is about; only indices carry over that far.
         hit = _pick(r, p, unit, p.sent.start, p.sent.end, "before", INDEX_THEME) or \

@@ -94,15 +94,19 @@ def _ranking_scope(r: DocumentReader, pos: int) -> bool:
 def _owner(r: DocumentReader, p: Placed, scope: Span):
     """The nearest place or national cue before the figure inside the scope."""
     best = None
-    for m in (r.places[i] for i in r.places_in(scope.start, p.fig.start)):
+    for m in (r.places[i] for i in reversed(r.places_in(scope.start, p.fig.start))):     # nearest first
         if m.end <= p.fig.start and m.province and not in_aside(r, m.start, p.fig.start):
             best = (m.end, m.province, m.place if m.level != "province" else None, m.level)
-    for h in r.within("national", scope.start, p.fig.start):
-        if h[1] <= p.fig.start and (best is None or h[1] > best[0]):
+            break
+    for h in reversed(r.within("national", scope.start, p.fig.start)):
+        if best is not None and h[1] <= best[0]:
+            break
+        if h[1] <= p.fig.start:
             phrase = r.key[h[0]:h[1]]
             if phrase in r.lex.raw["national_scope_only"] and _ranking_scope(r, h[0]):
                 continue
             best = (h[1], NATIONAL, None, "province")
+            break
     if best is None:
         return None
     _, province, place, level = best
