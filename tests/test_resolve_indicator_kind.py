@@ -53,6 +53,11 @@ def test_every_part_of_a_total_listed_after_it_is_a_part():
     assert {fact_with(found, v).indicator for v in (546, 932)} == {"other:online_services_count_part"}
 
 
+def test_an_index_named_in_the_next_clause_is_not_a_second_index_of_the_rank():
+    found = report("Năm 2023, thành phố giữ vị trí thứ hai PAR INDEX, SIPAS tăng 5 bậc.", title="Chỉ số năm 2023")
+    assert [f.indicator for f in found if f.unit == "rank" and f.value == 2] == ["par_index_rank"]
+
+
 def test_both_bounds_of_a_range_measure_one_thing():
     found = report("Thành phố phấn đấu Chỉ số cải cách hành chính tăng tối thiểu 1-2 bậc, SIPAS cải thiện thứ hạng.",
                    title="Kế hoạch năm 2022")

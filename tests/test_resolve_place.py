@@ -67,6 +67,11 @@ def test_one_figure_for_several_levels_in_order():
                                                                            (60, "commune")]
 
 
+def test_the_provinces_a_leader_tops_are_not_a_count():
+    found = report("PAR INDEX 2023 của tỉnh đạt 92,18%, dẫn đầu 63 tỉnh, thành phố.", title="PAR INDEX 2023")
+    assert not [f for f in found if f.unit == "count"]
+
+
 def test_a_set_of_provinces_is_not_a_count():
     found = report("Tỉnh nằm trong nhóm 5 địa phương dẫn đầu về SIPAS.", title="SIPAS 2023")
     assert not [f for f in found if f.unit == "count"]

@@ -86,6 +86,12 @@ def test_year_and_period(why, title, body, published, value, unit, year, period)
     assert (fact.year, fact.period) == (year, period), why
 
 
+def test_a_year_after_in_the_same_stretch_beats_one_behind_a_comma():
+    found = report("Thành phố giữ vị trí thứ 2 trong các năm 2021 và 2022, trước khi dẫn đầu trở lại năm 2023.",
+                   title="PAR INDEX qua các năm")
+    assert sorted((f.value, f.year) for f in found if f.unit == "rank") == [(1, 2023), (2, 2021), (2, 2022)]
+
+
 def test_listed_years_make_one_rank_each():
     found = report("Tỉnh đứng đầu SIPAS các năm 2019, 2020 và 2021.", title="Nhìn lại SIPAS")
     assert sorted(f.year for f in facts_with(found, 1, "rank")) == [2019, 2020, 2021]

@@ -74,7 +74,7 @@ def _place_figures(r: DocumentReader, figures: list[Figure]) -> list[Placed]:
 # Sets of units named in passing: provinces after any of these words, communes and units after the narrower ones
 PROVINCE_SET_NOUNS = ("tỉnh", "tỉnh thành", "tỉnh, thành phố", "địa phương")
 UNIT_SET_NOUNS = ("xã", "phường", "xã, phường", "đơn vị")
-PROVINCE_SET_BEFORE = re.compile(r"(?:nhóm|top|tốp|của|trong|và|khối)\s+(?:các\s+)?$")
+PROVINCE_SET_BEFORE = re.compile(r"(?:nhóm|top|tốp|của|trong|và|khối|dẫn\s+đầu|đứng\s+đầu|xếp\s+đầu)\s+(?:các\s+)?$")
 UNIT_SET_BEFORE = re.compile(r"(?:nhóm|của|trong)\s+(?:các\s+)?$")
 
 

@@ -296,8 +296,15 @@ def listed_indices(r: DocumentReader, p: Placed, indicator: str, unit: str) -> l
                 break
             add(i - 1)
     elif after:
+        walked = []
         for i in range(after[0], len(hits) - 1):     # walk on over "về A, B và C"
-            if not INDEX_LIST_GAP.fullmatch(r.key[hits[i][1]:hits[i + 1][0]]):
+            gap = r.key[hits[i][1]:hits[i + 1][0]]
+            if not INDEX_LIST_GAP.fullmatch(gap):
                 break
-            add(i + 1)
+            walked.append((i + 1, gap))
+        # a list closed by "và"/"lẫn" ("PCI, PAR INDEX, SIPAS và PAPI"); "thứ hai PAR INDEX, SIPAS tăng 5 bậc"
+        # names the next clause's index, not a second one of this rank
+        if any(re.search(r"\b(?:và|lẫn|cùng)\b", gap) for _, gap in walked):
+            for i, _ in walked:
+                add(i)
     return extra

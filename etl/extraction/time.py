@@ -97,7 +97,11 @@ def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
         not DIGIT.search(r.mk, fig.end, eligible[first_after][0]) and \
         not _figure_between(r, fig.end, eligible[first_after][0]) else None
     # its own clause first ("xếp thứ 6 vào năm 2012; đứng thứ 2 trong năm 2014"), then the sentence before it
-    if before is not None and eligible[before][0] >= p.clause.start:
+    # a year after the figure in the same stretch beats one before it behind a comma, which belongs to what
+    # went before ("thứ 2 trong các năm 2022 và 2023, trước khi dẫn đầu trở lại năm 2024")
+    after_here = after is not None and "," not in r.key[fig.end:eligible[after][0]]
+    if before is not None and eligible[before][0] >= p.clause.start and not (
+            after_here and "," in r.key[eligible[before][0]:fig.start]):
         return eligible[before][1], eligible, before
     if after is not None:
         return eligible[after][1], eligible, after
