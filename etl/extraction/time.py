@@ -10,8 +10,8 @@ from etl.figures import FROM_TO
 from etl.metadata import DATE_YEAR, YEAR
 
 # A year named after these words is the year compared against, not the year a figure is for.
-REFERENCE_YEAR = re.compile(r"(?:so\s+với|hơn|từ|kể\s+từ|sau\s+khi|sau\s+(?:các\s+)?năm)\s+"
-                            r"(?:\w+\s+){0,3}?(?:năm\s+)?$")
+REFERENCE_YEAR = re.compile(r"(?:(?:so\s+với|hơn|từ|kể\s+từ|sau\s+khi|sau\s+(?:các\s+)?năm)\s+(?:\w+\s+){0,3}?"
+                            r"|kể\s+từ\s+khi\s+(?:\w+\s+){0,8}?)(?:năm\s+)?$")
 # Of those, a year compared against ("so với năm 2022", "hơn năm 2022") makes a figure without a year of its own
 # the next year's; a year things run from ("kể từ năm 2010") says nothing of the figure's year.
 COMPARED_YEAR = re.compile(r"(?:so\s+với|hơn)\s+(?:\w+\s+){0,3}?(?:năm\s+)?$")
@@ -29,7 +29,7 @@ NOW = re.compile(r"\b(?:đến\s+nay|hiện\s+nay|hiện\s+có|hiện\s+đã|hi�
 YEAR_RIGHT_AFTER = re.compile(r"\s*(?:vào\s+|trong\s+|của\s+)?năm\s+")
 PAREN_YEAR = re.compile(r"\s*\(\s*(?:năm\s+)?((?:19|20)\d{2})\s*\)")
 # How far before a year its introducing words are looked for.
-YEAR_HEAD = 30
+YEAR_HEAD = 60
 
 
 def sentence_years(r: DocumentReader, sent: Span) -> tuple[list[int], list[tuple[int, int]]]:
