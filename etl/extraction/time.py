@@ -157,12 +157,6 @@ def _is_from_value(r: DocumentReader, p: Placed) -> bool:
                  r.key.startswith("từ", p.fig.start)) and FROM_TO.match(r.key, p.fig.end))
 
 
-def year_of(r: DocumentReader, p: Placed) -> int | None:
-    """The sentence's own year nearest before the figure (or first after it in its clause), else the year
-    after the one it compares against, else its section heading's, else the report's (title, then date)."""
-    return _chosen_year(r, p)[0]
-
-
 def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str) -> list[int]:
     """The figure's year and the years listed with it ("đứng đầu các năm 2019, 2020 và 2021"): one fact each."""
     year, eligible, i = _chosen_year(r, p, kind == "actual" and _is_index(r, indicator, unit))
