@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -71,48 +72,35 @@ def chromium() -> Path:
     return CHROMIUM
 
 
+@contextmanager
+def served_app(env_extra: dict[str, str], log_path: Path):
+    """The app served by `streamlit run` on a free port with env_extra set, stopped (with its children) afterwards."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **env_extra}
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.headless",
+             "true", "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats",
+             "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(url, server)
+            yield url
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait(timeout=10)
+
+
 @pytest.fixture
 def app_url(etl_db, tmp_path):
-    """The app served by `streamlit run` on a free port, stopped (with its children) afterwards."""
-    port = free_port()
-    env = {**os.environ, "CCHC_DB": str(etl_db), "PYTHONPATH": str(ROOT)}
-    log = (tmp_path / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, server)
+    """The app on the bundled database."""
+    with served_app({"CCHC_DB": str(etl_db)}, tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-        log.close()
 
 
 def indicator_in_most_provinces(db: Path) -> tuple[str, list[str]]:

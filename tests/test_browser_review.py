@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import REPORTS, query
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
+from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, served_app
 from test_ingest import docx_bytes, pdf_bytes
 
 from etl.pipeline import run
@@ -65,26 +64,8 @@ def site(tmp_path):
 @pytest.fixture
 def app_url(site, tmp_path):
     reports, db = site
-    port = free_port()
-    env = {**os.environ, "CCHC_DB": str(db), "CCHC_REPORTS": str(reports), "PYTHONPATH": str(ROOT)}
-    log = (tmp_path / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, server)
+    with served_app({"CCHC_DB": str(db), "CCHC_REPORTS": str(reports)}, tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
-        log.close()
 
 
 def chart_points(page, url: str) -> list:
