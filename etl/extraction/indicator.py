@@ -119,20 +119,25 @@ def indicator_of(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str
     return base, unit
 
 
+def _shares(r: DocumentReader, p: Placed, prev: Placed | None, unit: str, gap: re.Pattern) -> bool:
+    return bool(prev and prev.facts and prev.fig.unit == unit and prev.fig.kind_hint == p.fig.kind_hint
+                and gap.fullmatch(r.key, prev.fig.end, p.fig.start))
+
+
+def _base_of(code: str) -> str:
+    """The indicator a change code is a change of (indicator_of adds the ending again)."""
+    return code.removeprefix("other:").removesuffix("_change") if code.endswith("_change") else code
+
+
 def _base_indicator(r: DocumentReader, p: Placed, prev: Placed | None, unit: str) -> str | None:
     fig = p.fig
-    if prev and prev.facts and prev.fig.unit == unit and prev.fig.kind_hint == fig.kind_hint and \
-            RANGE_DASH.fullmatch(r.key, prev.fig.end, fig.start):     # a range's upper bound: as its lower
-        code = prev.facts[0].indicator
-        return code.removeprefix("other:").removesuffix("_change") if code.endswith("_change") else code
+    if _shares(r, p, prev, unit, RANGE_DASH):     # a range's upper bound: as its lower
+        return _base_of(prev.facts[0].indicator)
     hit = _pick(r, p, unit, p.seg.start, p.seg.end)
     if hit:
         return hit[2]
-    if prev and prev.facts and prev.fig.unit == unit and prev.fig.kind_hint == fig.kind_hint and \
-            RUN_GAP.fullmatch(r.key, prev.fig.end, fig.start):
-        # a run "30%; 30% và 25%" shares its first figure's indicator
-        code = prev.facts[0].indicator
-        return code.removeprefix("other:").removesuffix("_change") if code.endswith("_change") else code
+    if _shares(r, p, prev, unit, RUN_GAP):         # a run "30%; 30% và 25%" shares its first figure's indicator
+        return _base_of(prev.facts[0].indicator)
     if unit == "percent" and prev and prev.fig.unit == "count" and prev.facts and prev.sent.start == p.sent.start:
         between = r.key[prev.fig.end:fig.start]
         named_rate = re.search(r"tỷ\s+lệ\s+(?!đạt|là|bằng|\d)\w+", between)

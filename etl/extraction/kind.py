@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from etl.extraction.reader import DocumentReader, Placed, in_aside, opens_sentence
-from etl.figures import FROM_TO
+from etl.extraction.reader import DocumentReader, Placed, in_aside, is_from_value, opens_sentence
 from etl.lexicon import word_matches
 
 
@@ -13,8 +12,7 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
     """Goal or result: the nearest kind cue before the figure in its sentence decides; a target
     cue after it in its clause or a goal scope opened earlier in the paragraph makes a goal,
     unless a result cue opens the figure's clause."""
-    if (FROM_VALUE_BEFORE.search(r.key, max(p.sent.start, p.fig.start - 12), p.fig.start) or
-            r.key.startswith("từ", p.fig.start)) and TO_VALUE_AFTER.match(r.key, p.fig.end):
+    if is_from_value(r, p):
         return False                # "nâng điểm PCI từ 73,4 điểm lên 75,3": where it starts from is a result
     if p.para in r.goal_items:      # an item of a list of goals (spec: lists of goals)
         return True
@@ -68,11 +66,9 @@ def of_plan(r: DocumentReader, p: Placed) -> bool:
     return m is not None
 
 
-FROM_VALUE_BEFORE = re.compile(r"\btừ\s+(?:mức\s+)?$")
 INSTEAD_OF = re.compile(r"(?:thay\s+vì|trước\s+đây\s+là|so\s+với\s+mức|so\s+với)\s+$")
 SET_AS_GOAL = re.compile(r"[^.;]{0,30}?\bmà\s+(?:[^\W\d]+\s+){0,4}?(?:đặt\s+ra|đề\s+ra)")
 CONTRAST = re.compile(r"\b(?:trong\s+khi|nhưng|song|tuy\s+nhiên|trái\s+lại)\b")
-TO_VALUE_AFTER = FROM_TO
 # How close after words that name a goal ("vượt chỉ tiêu", "so với mục tiêu") a figure is that goal's value.
 GOAL_REFERENCE_REACH = 12
 # A goal scope ("Mục tiêu …", "Tỉnh phấn đấu …") spreads over the rest of its paragraph only when it opens

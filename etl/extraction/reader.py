@@ -7,7 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from etl.figures import GROUP_DEFINED, Figure, grammar, masked_key
+from etl.figures import FROM_TO, GROUP_DEFINED, Figure, grammar, masked_key
 from etl.lexicon import Lexicon, norm_phrase, word_matches
 from etl.metadata import YEAR, own_years
 from etl.normalize import match_key
@@ -277,6 +277,15 @@ def opens_sentence(r: DocumentReader, pos: int, reach: int = 25) -> bool:
 def opens_with_figure(r: DocumentReader, p: Placed) -> bool:
     """A clause that opens with its figure ("; 70% công tác báo cáo ...") is a new list item."""
     return bool(re.match(r"[\s\W]*(?:\w+\s+){0,2}\d", r.key[p.clause.start:p.fig.start + 1]))
+
+
+FROM_VALUE_BEFORE = re.compile(r"\btừ\s+(?:vị\s+trí\s+)?(?:thứ\s+)?(?:mức\s+)?$")
+
+
+def is_from_value(r: DocumentReader, p: Placed) -> bool:
+    """"nâng điểm PCI từ 73,4 điểm lên 75,3", "vươn từ vị trí 52 lên thứ 33": the value a change starts from."""
+    return bool((FROM_VALUE_BEFORE.search(r.key, max(p.sent.start, p.fig.start - 16), p.fig.start) or
+                 r.key.startswith("từ", p.fig.start)) and FROM_TO.match(r.key, p.fig.end))
 
 
 ASIDE_DASH = re.compile(r"\s[–—]\s")

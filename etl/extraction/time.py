@@ -5,8 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from etl.extraction.reader import DocumentReader, Placed, Span, closed_paren_between, series_runs
-from etl.figures import FROM_TO
+from etl.extraction.reader import DocumentReader, Placed, Span, closed_paren_between, is_from_value, series_runs
 from etl.metadata import DATE_YEAR, YEAR
 
 # A year named after these words is the year compared against, not the year a figure is for.
@@ -148,19 +147,10 @@ def _year_before_sentence(r: DocumentReader, si: int, para_start: int) -> int | 
     return cache.get(todo[0]) if todo else year
 
 
-FROM_FIGURE_BEFORE = re.compile(r"\btừ\s+(?:vị\s+trí\s+)?(?:thứ\s+)?(?:mức\s+)?$")
-
-
-def _is_from_value(r: DocumentReader, p: Placed) -> bool:
-    """"vươn từ vị trí 52 lên thứ 33/63": the value a change starts from."""
-    return bool((FROM_FIGURE_BEFORE.search(r.key, max(p.sent.start, p.fig.start - 16), p.fig.start) or
-                 r.key.startswith("từ", p.fig.start)) and FROM_TO.match(r.key, p.fig.end))
-
-
 def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str) -> list[int]:
     """The figure's year and the years listed with it ("đứng đầu các năm 2019, 2020 và 2021"): one fact each."""
     year, eligible, i = _chosen_year(r, p, kind == "actual" and _is_index(r, indicator, unit))
-    if year and _is_index(r, indicator, unit) and _is_from_value(r, p) and not PAREN_YEAR.match(r.key, p.fig.end) and \
+    if year and _is_index(r, indicator, unit) and is_from_value(r, p) and not PAREN_YEAR.match(r.key, p.fig.end) and \
             not (i >= 0 and YEAR_RIGHT_AFTER.fullmatch(r.key, p.fig.end, eligible[i][0])):
         return [year - 1]       # where a yearly index's change starts from is the year before's value
     if i < 0:
