@@ -92,6 +92,23 @@ def test_several_indices_named_together_are_one_fact_each():
     assert {f.kind for f in ranks} == {"target"}
 
 
+def test_indices_of_an_earlier_sentence_are_not_listed_with_a_rank():
+    # a long cue elsewhere ("hiệu quả quản trị cấp huyện") must not let the cues just before the sentence in
+    body = ("Chỉ số hiệu quả quản trị cấp huyện được công bố lần đầu. Năm 2024 tỉnh xếp thứ tư về PAR INDEX. "
+            "Mục tiêu là đứng số 1 cả nước về PAR INDEX và DTI.")
+    ranks = facts_with(report(body, title="Chỉ số năm 2024"), 1, "rank")
+    assert sorted(f.indicator for f in ranks if f.kind == "target") == ["other:dti_rank", "par_index_rank"]
+
+
+def test_an_economy_figure_does_not_take_the_clause_with_it():
+    found = report("Kế hoạch đặt mục tiêu kinh tế số chiếm 15% GRDP, đồng thời yêu cầu tỷ lệ văn bản điện tử "
+                   "đạt 70% ở cấp tỉnh và 50% ở cấp huyện.", title="Kế hoạch chuyển đổi số năm 2023")
+    assert not [f for f in found if f.value == 15]
+    assert {f.level for f in found if f.value in (70, 50)} == {"province", "district"}
+    trade = report("Kim ngạch xuất khẩu đạt 5.200 triệu USD, tăng 12% so với cùng kỳ.", title="Tin năm 2023")
+    assert not trade
+
+
 # (why, title, body, value, unit, expected (kind, comparator))
 KINDS = [
     ("plan: 'phấn đấu' with 'tối thiểu'", "Kế hoạch năm 2024",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from etl.extraction.indicator import coordinated, indicator_of, listed_indices
+from etl.extraction.indicator import OWN_MEASURE, coordinated, indicator_of, listed_indices
 from etl.extraction.kind import is_target, of_plan
 from etl.extraction.place import (
     assign_levels_respectively,
@@ -90,11 +90,28 @@ def _group_known(r: DocumentReader, p: Placed) -> bool:
     return True
 
 
+def _about_economy(r: DocumentReader, p: Placed) -> bool:
+    """A figure is about the economy when an economy word stands in its own segment ("chiếm 10% GRDP"), or
+    before it in its clause with no measure of ours between ("kim ngạch xuất khẩu đạt 5 tỷ USD, tăng 10%");
+    a measure named after the economy word takes the figure back ("kinh tế số chiếm 10% GRDP, đồng thời
+    yêu cầu tỷ lệ hồ sơ … đạt 60%")."""
+    hits = r.hits_in("economy", p.clause.start, p.clause.end)
+    if not hits:
+        return False
+    if any(p.seg.start <= h[0] < p.seg.end for h in hits):
+        return True
+    before = [h for h in hits if h[1] <= p.fig.start]
+    if not before:
+        return False
+    since = before[-1][1]
+    return not (r.hits_in("cues", since, p.fig.start) or OWN_MEASURE.search(r.key, since, p.fig.start))
+
+
 def _excluded(r: DocumentReader, p: Placed) -> bool:
     """Figures that are not facts although they look like figures."""
     raw = r.lex.raw
     clause_key = r.key[p.clause.start:p.clause.end]
-    if r.hits_in("economy", p.clause.start, p.clause.end):
+    if _about_economy(r, p):
         return True
     if p.fig.unit == "percent" and p.fig.comparator in (">=", ">", "<") and (
             r.hits_in("band", p.sent.start, p.fig.start) or

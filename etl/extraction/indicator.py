@@ -283,7 +283,7 @@ def listed_indices(r: DocumentReader, p: Placed, indicator: str, unit: str) -> l
     if unit != "rank" or indicator.startswith("other:"):
         return []
     hits = [(h[0], h[1], [c for c in h[2] if _compatible(r, c, p, unit)])
-            for h in r.within("cues", p.sent.start, p.clause.end) if h[1] <= p.clause.end]
+            for h in r.within("cues", p.sent.start, p.clause.end) if p.sent.start <= h[0] and h[1] <= p.clause.end]
     hits = [h for h in hits if h[2]]
     # drop a hit inside another ("chỉ số cải cách hành chính" holds "cải cách hành chính")
     hits = [h for h in hits if not any(o is not h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]

@@ -19,7 +19,7 @@ EVENT_YEAR = re.compile(r"(?:công\s+bố|ban\s+hành|phát\s+hành|tổ\s+chứ
 # A date's year counts only after words that make the date a cut-off or a start ("tính đến ngày 15/8/2025",
 # "từ ngày 1/7/2025"); any other date is when something happened ("công bố ngày 15/4/2025"), which is not
 # the year the figure is for. A quarter written with a slash ("quý I/2020") always counts.
-CUT_OFF_BEFORE_DATE = re.compile(r"(?:đến|tới|hết|trước|lũy\s+kế|từ|kể\s+từ|trong|tính\s+đến)\s+(?:\w+\s+){0,2}?$")
+CUT_OFF_BEFORE_DATE = re.compile(r"(?:đến|tới|hết|trước|luỹ\s+kế|từ|kể\s+từ|trong|tính\s+đến)\s+(?:\w+\s+){0,2}?$")
 # Years written as a list ("các năm 2019, 2020 và 2021") are named together.
 YEAR_LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:năm\s+)?")
 DIGIT = re.compile(r"\d")
@@ -112,12 +112,22 @@ def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
         # "đến nay", "hiện có": as things stood when the report appeared; early in a year that is the year just ended
         published = r.doc.published
         return published.year - (1 if published.month <= LOOK_BACK_MONTHS else 0), eligible, -1
+    return _framed_year(r, p, index_result), eligible, -1
+
+
+def _framed_year(r: DocumentReader, p: Placed, index_result: bool) -> int | None:
+    """The year a figure with no year of its own takes: its section's, the title's, its paragraph's."""
     framed = r.section_of[p.para][1] or r.title_year or _paragraph_year(r, p)
     if not framed and index_result and r.doc.published:
         # Indices are announced in the spring after the year they measure: an index result in a report with
         # no year of its own is last year's ("PAR INDEX 2022" is announced in April 2023).
-        return r.doc.published.year - 1, eligible, -1
-    return framed or r.doc.year, eligible, -1
+        return r.doc.published.year - 1
+    return framed or r.doc.year
+
+
+# "hằng năm đứng số 1", "mỗi năm giảm 10%": a goal set for every year is, in a report, the goal of the year
+# the report is about, whatever span of years its sentence names ("trong cả nhiệm kỳ 2020 - 2025")
+EVERY_YEAR = re.compile(r"\b(?:hằng|hàng|mỗi)\s+năm\b")
 
 
 def _figure_between(r: DocumentReader, start: int, end: int) -> bool:
@@ -149,6 +159,9 @@ def _year_before_sentence(r: DocumentReader, si: int, para_start: int) -> int | 
 
 def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str) -> list[int]:
     """The figure's year and the years listed with it ("đứng đầu các năm 2019, 2020 và 2021"): one fact each."""
+    if kind == "target" and EVERY_YEAR.search(r.key, p.clause.start, p.fig.start) and \
+            not PAREN_YEAR.match(r.key, p.fig.end) and not YEAR_RIGHT_AFTER.match(r.key, p.fig.end):
+        return [_framed_year(r, p, _is_index(r, indicator, unit))]
     year, eligible, i = _chosen_year(r, p, kind == "actual" and _is_index(r, indicator, unit))
     if year and _is_index(r, indicator, unit) and is_from_value(r, p) and not PAREN_YEAR.match(r.key, p.fig.end) and \
             not (i >= 0 and YEAR_RIGHT_AFTER.fullmatch(r.key, p.fig.end, eligible[i][0])):
@@ -166,7 +179,8 @@ def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str)
     return [y for _, y in eligible[lo:hi + 1]]
 
 
-DATED = re.compile(r"\s*(?:ngày\s+|hết\s+)?(?:\d{1,2}\s*/|tháng\s+\d)")
+DATED = re.compile(r"\s*(?:ngày\s+|hết\s+|đầu\s+|cuối\s+|giữa\s+)?(?:\d{1,2}\s*/|tháng\s+\d)")
+CUT_OFF = re.compile(r"(?:luỹ\s+kế|tính\s+đến|đến|tổng\s+hợp\s+đến|số\s+liệu\s+đến)\b")
 PART_OF_YEAR = ("Q1", "Q2", "Q3", "Q4", "H1", "9M")
 
 
@@ -174,14 +188,18 @@ def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str, year: int
     """How much of its year a figure covers: its own period words, else those of its paragraph (results only),
     else the report's; a yearly index, a rank or a target is for the year. A running total (YTD) inside a
     report on a named quarter, half or nine months keeps that part of the year."""
-    if p.fig.unit == "rank" or p.fig.kind_hint in ("streak", "rank_change") or \
-            indicator.removeprefix("other:").startswith(r.lex.index_codes):
-        return "year"
     before = [h for h in r.within("periods", p.sent.start, p.fig.start) if h[1] <= p.fig.start]
     after = [h for h in r.within("periods", p.fig.end, p.clause.end) if h[1] <= p.clause.end]
     hit = before[-1] if before else after[0] if after else None
     own = hit[2] if hit else None
     dated = bool(hit and DATED.match(r.key, hit[1]))      # "tính đến ngày 20/11/2025": a cut-off inside the year
+    if p.fig.unit == "rank" or p.fig.kind_hint in ("streak", "rank_change") or \
+            indicator.removeprefix("other:").startswith(r.lex.index_codes):
+        # a yearly index is for its year; one updated through the year and read at a cut-off its clause dates
+        # ("lũy kế đến tháng 10/2024, đạt 61,18 điểm, xếp 60/63") is a running total
+        ytd_here = own == "YTD" and dated and hit in before and hit[0] >= p.clause.start and \
+            CUT_OFF.match(r.key, hit[0])
+        return "YTD" if ytd_here and kind == "actual" else "year"
     if own is None and RUNNING_OPENER.match(r.key, p.sent.start):
         own = "YTD"
     if kind == "target" and own in (None, "YTD"):
