@@ -111,6 +111,12 @@ def test_an_economy_figure_does_not_take_the_clause_with_it():
 
 # (why, title, body, value, unit, expected (kind, comparator))
 KINDS = [
+    ("a colon: the words before it say what follows is a result", "Chỉ số năm 2022",
+     "So với yêu cầu giữ vị trí số 1, năm 2022 thành phố mới đạt một phần: thành phố dẫn đầu SIPAS, còn PCI "
+     "xếp thứ 4.", 4, "rank", ("actual", "=")),
+    ("a colon: the words before it say what follows is a goal", "Kế hoạch năm 2024",
+     "Năm 2023 tỉnh đã đạt 91% hồ sơ đúng hạn; kế hoạch năm 2024 đề ra: tỷ lệ hồ sơ trực tuyến 70%.", 70,
+     "percent", ("target", "=")),
     ("plan: 'phấn đấu' with 'tối thiểu'", "Kế hoạch năm 2024",
      "Phấn đấu tỷ lệ hồ sơ trực tuyến đạt tối thiểu 60%.", 60, "percent", ("target", ">=")),
     ("result: 'đã' before the figure", "Báo cáo năm 2023",

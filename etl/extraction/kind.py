@@ -33,6 +33,13 @@ def is_target(r: DocumentReader, p: Placed) -> bool:
     actuals = [h for h in r.within("kind", p.clause.start, p.fig.start) if h[2] == "actual"    # may run into it:
                and (h[0] - p.clause.start < 40 or p.fig.start - h[0] < 30 or                 # "chỉ xếp thứ 2"
                     not targets and r.key[h[0]:h[1]] != "đã")]
+    colon = r.key.rfind(":", p.clause.start, p.fig.start)
+    if colon >= 0 and not any(h[0] > colon for h in targets + actuals):
+        # "… yêu cầu đứng số 1 ở từng chỉ số, năm 2021 tỉnh mới hoàn thành một phần: Quảng Ninh đứng đầu PCI":
+        # the words just before a colon say what the list after it is
+        intro = [h for h in r.within("kind", p.clause.start, colon) if h[1] <= colon and not _past_deadline(r, h)]
+        if intro:
+            return intro[-1][2] != "actual"
     if targets or actuals:
         last_target = targets[-1][0] if targets else -1
         last_actual = actuals[-1][0] if actuals else -1

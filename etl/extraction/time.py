@@ -118,9 +118,10 @@ def _chosen_year(r: DocumentReader, p: Placed, index_result: bool = False
 def _framed_year(r: DocumentReader, p: Placed, index_result: bool) -> int | None:
     """The year a figure with no year of its own takes: its section's, the title's, its paragraph's."""
     framed = r.section_of[p.para][1] or r.title_year or _paragraph_year(r, p)
-    if not framed and index_result and r.doc.published:
+    if index_result and r.doc.published and (not framed or framed >= r.doc.published.year):
         # Indices are announced in the spring after the year they measure: an index result in a report with
-        # no year of its own is last year's ("PAR INDEX 2022" is announced in April 2023).
+        # no year of its own is last year's ("PAR INDEX 2022" is announced in April 2023), and a report of
+        # 2017 quoting a rank it does not date can only quote the latest one out, 2016's.
         return r.doc.published.year - 1
     return framed or r.doc.year
 
@@ -162,8 +163,9 @@ def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str)
     if kind == "target" and EVERY_YEAR.search(r.key, p.clause.start, p.fig.start) and \
             not PAREN_YEAR.match(r.key, p.fig.end) and not YEAR_RIGHT_AFTER.match(r.key, p.fig.end):
         return [_framed_year(r, p, _is_index(r, indicator, unit))]
-    year, eligible, i = _chosen_year(r, p, kind == "actual" and _is_index(r, indicator, unit))
-    if year and _is_index(r, indicator, unit) and is_from_value(r, p) and not PAREN_YEAR.match(r.key, p.fig.end) and \
+    from_value = _is_index(r, indicator, unit) and is_from_value(r, p)
+    year, eligible, i = _chosen_year(r, p, kind == "actual" and _is_index(r, indicator, unit) and not from_value)
+    if year and from_value and not PAREN_YEAR.match(r.key, p.fig.end) and \
             not (i >= 0 and YEAR_RIGHT_AFTER.fullmatch(r.key, p.fig.end, eligible[i][0])):
         return [year - 1]       # where a yearly index's change starts from is the year before's value
     if i < 0:
