@@ -193,3 +193,20 @@ def test_a_list_introduced_by_results_is_results():
             "- PAR INDEX: thành phố đạt 91,43%.")
     found = report(body, title="Kế hoạch nâng cao chỉ số", published=date(2024, 6, 1))
     assert fact_with(found, 91.43).kind == "actual"
+
+
+def test_one_rank_for_the_parts_of_an_index_listed_after_a_colon():
+    # with each part's score in brackets, and a count that agrees
+    found = report("Báo cáo PAPI 2021 xếp thành phố thứ 5. Thành phố dẫn đầu ở hai nội dung: tham gia của người "
+                   "dân ở cấp cơ sở (5,91 điểm) và quản trị môi trường (4,02 điểm).", title="PAPI năm 2021")
+    parts = [f for f in facts_with(found, 1, "rank")]
+    assert len(parts) == 2 and all(f.indicator.startswith("other:papi_") for f in parts)
+    assert len({f.indicator for f in parts}) == 2
+    # plain items after "dẫn đầu cả nước:", counted before
+    found = report("Có 3 trục nội dung của tỉnh dẫn đầu cả nước: kiểm soát tham nhũng, thủ tục hành chính công và "
+                   "quản trị điện tử.", title="PAPI năm 2022")
+    assert len({f.indicator for f in facts_with(found, 1, "rank")}) == 3
+    # a count that does not agree with the list names no parts
+    found = report("Tỉnh dẫn đầu ở bốn nội dung: thủ tục hành chính công (7,1 điểm) và quản trị điện tử (4,2 điểm).",
+                   title="PAPI năm 2022")
+    assert not [f for f in found if f.value == 1 and f.unit == "rank" and "thu_tuc" in f.indicator]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from etl.extraction.indicator import OWN_MEASURE, coordinated, indicator_of, listed_indices
+from etl.extraction.indicator import OWN_MEASURE, coordinated, indicator_of, listed_indices, named_components
 from etl.extraction.kind import is_target, of_plan
 from etl.extraction.place import (
     assign_levels_respectively,
@@ -154,6 +154,9 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
     if extra:
         codes.append(extra)
     codes += listed_indices(r, p, indicator, unit)
+    parts = dict(named_components(r, p, indicator, unit))
+    if parts:
+        codes = list(parts)
     if level == "district" and place and _after_district_level(r, years[0]):
         level = "commune"       # from 1 July 2025 there is no district level: a place below the province is a commune
     owners = [(province, place, level)]
@@ -166,7 +169,7 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
             doc=r.doc.file, province=province, place=place, level=level, year=year, period=period,
             indicator=code, kind=kind, comparator=fig.comparator, value=float(fig.value), unit=unit,
             evidence=r.text[ev_start:ev_end], start=ev_start, end=ev_end, denominator=fig.denominator,
-            label=p.label if code == indicator else None))
+            label=parts.get(code) or (p.label if code == indicator else None)))
 
 
 DISTRICTS_ABOLISHED = date(2025, 7, 1)

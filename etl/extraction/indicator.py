@@ -104,7 +104,7 @@ def indicator_of(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str
             return emitted(r, base), (ind.unit if unit == "score" else unit)
         if unit == "score":
             unit = ind.unit
-        if has_hit(r, "component", p.sent.start, p.fig.start) and ind.theme == INDEX_THEME:
+        if ind.theme == INDEX_THEME and (has_hit(r, "component", p.sent.start, p.fig.start) or _parts_follow(r, p)):
             return f"other:{base}_component", unit
         if _sector(r, p):
             return f"other:{base}_sector", unit
@@ -313,3 +313,56 @@ def listed_indices(r: DocumentReader, p: Placed, indicator: str, unit: str) -> l
             for i, _ in walked:
                 add(i)
     return extra
+
+
+# "Tỉnh dẫn đầu ở ba nội dung: công khai, minh bạch (6,499 điểm), kiểm soát tham nhũng (8,286 điểm) và …": one rank
+# said of the parts of an index listed after a colon is one fact per part (spec: things named together)
+COMPONENT_COUNT = re.compile(r"\b(\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:trục(?:\s+nội\s+dung)?|nội\s+dung|"
+                             r"chỉ\s+số\s+thành\s+phần|lĩnh\s+vực|tiêu\s+chí)\b")
+NUMBER_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+# how far after the rank the colon that opens the list may stand ("dẫn đầu cả nước:", "dẫn đầu ở ba nội dung:")
+COLON_REACH = 30
+
+
+def _parts_follow(r: DocumentReader, p: Placed) -> bool:
+    """"dẫn đầu ở ba nội dung: …": the parts of an index named right after the rank, before a colon."""
+    colon = r.key.find(":", p.fig.end, min(p.sent.end, p.fig.end + COLON_REACH))
+    return colon >= 0 and has_hit(r, "component", p.fig.end, colon)
+
+
+def named_components(r: DocumentReader, p: Placed, indicator: str, unit: str) -> list[tuple[str, str]]:
+    """(code, the report's words) for each part of an index a rank is said of, or [] when it names none."""
+    if unit != "rank" or not indicator.endswith("_component"):
+        return []
+    colon = r.key.find(":", p.fig.end, min(p.sent.end, p.fig.end + COLON_REACH))
+    if colon < 0:
+        return []
+    stop = r.key.find(".", colon, p.sent.end)
+    end = p.sent.end if stop < 0 else stop
+    listed = r.key[colon + 1:end]
+    if "(" in listed:       # parts with their scores: the brackets close each part
+        bounds = [m.end() for m in re.finditer(r"\([^)]*\)", listed)]
+        starts = [0] + bounds[:-1]
+        items = [(colon + 1 + a, colon + 1 + b) for a, b in zip(starts, bounds, strict=True)]
+    else:
+        cuts = [0] + [m.end() for m in re.finditer(r",|\bvà\b", listed)] + [len(listed) + 1]
+        items = [(colon + 1 + a, colon + 1 + b - 1) for a, b in zip(cuts, cuts[1:], strict=False)]
+    words = []
+    for a, b in items:
+        text = re.sub(r"\([^)]*\)", " ", r.text[a:b])
+        text = re.sub(r"^\W*(?:và\s+)?|\W*$", "", text, flags=re.IGNORECASE)
+        if text:
+            words.append(text)
+    counted = COMPONENT_COUNT.search(r.key, p.sent.start, colon)
+    expected = None
+    if counted:
+        n = counted.group(1)
+        expected = int(n) if n.isdigit() else NUMBER_WORDS[n]
+    if len(words) < 2 or expected is not None and len(words) != expected:
+        return []
+    root = indicator.removeprefix("other:").removesuffix("_component").removesuffix("_rank")
+    out = []
+    for text in words:
+        label = re.sub(r"[^a-z0-9]+", "_", ascii_fold(" ".join(text.split()[:4])).lower()).strip("_")
+        out.append((f"other:{root}_{label}_rank", text))
+    return out
