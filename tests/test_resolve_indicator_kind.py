@@ -9,6 +9,19 @@ from tests.resolver_cases import fact_with, facts_with, report
 
 # (why, title, body, value, unit, expected indicator)
 INDICATORS = [
+    ("a plan to simplify procedures counts them", "Tin quý III năm 2022",
+     "UBND tỉnh đã thông qua phương án đơn giản hóa 46 thủ tục hành chính trong quý.", 46, "count",
+     "procedures_simplified"),
+    ("procedures handed down to a level", "Tin năm 2025",
+     "Từ tháng 7, cấp xã được phân cấp giải quyết 395 thủ tục hành chính.", 395, "count", "procedures_total"),
+    ("procedures put online are online services", "Báo cáo 6 tháng năm 2021",
+     "Trong tổng số 1.650 thủ tục, tỉnh đã đưa lên môi trường mạng 1.201 thủ tục ở mức độ 3, 4.", 1201, "count",
+     "online_services_count"),
+    ("services provided online, said with a passive", "Tin năm 2018",
+     "Hiện thành phố có 540 dịch vụ công được cung cấp trực tuyến ở mức độ 3.", 540, "count",
+     "online_services_count"),
+    ("dossiers still under review are pending", "Báo cáo quý I năm 2020",
+     "Còn 3.215 hồ sơ đang được cơ quan chuyên môn xem xét.", 3215, "count", "dossiers_pending"),
     ("official: a named rate", "Báo cáo năm 2023",
      "Tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,2%.", 99.2, "percent", "dossier_on_time_rate"),
     ("reporter: a count and its noun", "Tin năm 2022",
