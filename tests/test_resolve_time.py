@@ -69,6 +69,12 @@ CASES = [
     ("'mỗi năm' in a report without a year of its own: the indices' year", "Tỉnh giữ ngôi đầu",
      "Nghị quyết của Tỉnh ủy giai đoạn 2020 - 2025 yêu cầu mỗi năm đứng đầu cả nước về PAPI.", date(2023, 4, 20),
      1, "rank", 2022, "year"),
+    ("a yearly figure inside a report on a running total", "Tin cuối năm 2024",
+     "Đến ngày 20/12, thành phố đã tái cấu trúc 150 thủ tục, phát sinh khoảng 1,2 triệu hồ sơ mỗi năm.",
+     date(2024, 12, 28), 1200000, "count", 2024, "year"),
+    ("how long a procedure may take is not the quarter's count", "Báo cáo quý III năm 2020",
+     "Thời gian cấp giấy phép xây dựng giảm còn 12 ngày thay vì 15 ngày như trước.", date(2020, 10, 2), 15,
+     "count", 2020, "year"),
     # named parts of the year
     ("quarter written with a slash", "Tin quý",
      "Quý II/2019, thành phố giải quyết 15.230 hồ sơ.", date(2019, 7, 2), 15230, "count", 2019, "Q2"),

@@ -182,6 +182,8 @@ def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str)
 
 
 DATED = re.compile(r"\s*(?:ngày\s+|hết\s+|đầu\s+|cuối\s+|giữa\s+)?(?:\d{1,2}\s*/|tháng\s+\d)")
+PER_YEAR = re.compile(r"[^\W\d]*(?:\s+[^\W\d]+){0,2}?\s*(?:(?:mỗi|hằng|hàng|một)\s+năm\b|/\s*năm\b)")
+DURATION_NOUNS = ("ngày", "ngày làm việc", "giờ", "phút")
 CUT_OFF = re.compile(r"(?:luỹ\s+kế|tính\s+đến|đến|tổng\s+hợp\s+đến|số\s+liệu\s+đến)\b")
 PART_OF_YEAR = ("Q1", "Q2", "Q3", "Q4", "H1", "9M")
 
@@ -202,6 +204,10 @@ def period_of(r: DocumentReader, p: Placed, kind: str, indicator: str, year: int
         ytd_here = own == "YTD" and dated and hit in before and hit[0] >= p.clause.start and \
             CUT_OFF.match(r.key, hit[0])
         return "YTD" if ytd_here and kind == "actual" else "year"
+    if PER_YEAR.match(r.key, p.fig.end) or own is None and p.fig.noun in DURATION_NOUNS:
+        # "2,39 triệu hồ sơ mỗi năm" is a yearly figure; "còn 20 ngày thay vì 30 ngày" is how long a procedure
+        # may take, a rule that holds for the year, not a count of the report's quarter
+        return "year"
     if own is None and RUNNING_OPENER.match(r.key, p.sent.start):
         own = "YTD"
     if kind == "target" and own in (None, "YTD"):
