@@ -75,6 +75,13 @@ CASES = [
     ("how long a procedure may take is not the quarter's count", "Báo cáo quý III năm 2020",
      "Thời gian cấp giấy phép xây dựng giảm còn 12 ngày thay vì 15 ngày như trước.", date(2020, 10, 2), 15,
      "count", 2020, "year"),
+    # the years in a numbered document's name are the document's
+    ("a plan's span in its name is not the year a result is compared in", "Năm 2023: SIPAS vượt kế hoạch",
+     "Đối chiếu với Kế hoạch số 45/KH-UBND về nâng cao SIPAS giai đoạn 2023–2025, tỉnh đạt chỉ tiêu: kế hoạch đề "
+     "ra trên 85%, kết quả thực tế 87,1%.", date(2024, 4, 2), 85, "percent", 2023, "year"),
+    ("a year the document sets after its name is the goal's", "Chỉ tiêu chuyển đổi số năm 2022",
+     "Kế hoạch số 95/KH-UBND đặt mục tiêu trong năm 2023 có 50% hồ sơ được xử lý trực tuyến.", date(2022, 12, 2),
+     50, "percent", 2023, "year"),
     # named parts of the year
     ("quarter written with a slash", "Tin quý",
      "Quý II/2019, thành phố giải quyết 15.230 hồ sơ.", date(2019, 7, 2), 15230, "count", 2019, "Q2"),

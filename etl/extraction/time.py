@@ -20,6 +20,11 @@ EVENT_YEAR = re.compile(r"(?:công\s+bố|ban\s+hành|phát\s+hành|tổ\s+chứ
 # "từ ngày 1/7/2025"); any other date is when something happened ("công bố ngày 15/4/2025"), which is not
 # the year the figure is for. A quarter written with a slash ("quý I/2020") always counts.
 CUT_OFF_BEFORE_DATE = re.compile(r"(?:đến|tới|hết|trước|luỹ\s+kế|từ|kể\s+từ|trong|tính\s+đến)\s+(?:\w+\s+){0,2}?$")
+# A numbered document's name runs to the next comma or colon, or to words that say what it sets ("đặt mục tiêu
+# trong năm 2023 …"); the years in the name belong to the document.
+DOCUMENT_NAME = re.compile(r"\b(?:kế\s+hoạch|quyết\s+định|nghị\s+quyết|chỉ\s+thị|đề\s+án|công\s+văn|văn\s+bản|"
+                           r"chương\s+trình)\s+(?:số\s+)?\d+(?:/[\w.-]+)+"
+                           r"(?:(?!\b(?:đặt|đề\s+ra|yêu\s+cầu|mục\s+tiêu|phấn\s+đấu|xác\s+định|giao|trong|đến|tới)\b)[^,;:.])*")
 # Years written as a list ("các năm 2019, 2020 và 2021") are named together.
 YEAR_LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:năm\s+)?")
 DIGIT = re.compile(r"\d")
@@ -41,8 +46,12 @@ def sentence_years(r: DocumentReader, sent: Span) -> tuple[list[int], list[tuple
     matches = [(m, False) for m in YEAR.finditer(sent_key)] + [(m, True) for m in DATE_YEAR.finditer(sent_key)]
     matches.sort(key=lambda x: x[0].start())
     last_ref_end = -1
+    named = [(sent.start + d.start(), sent.start + d.end()) for d in DOCUMENT_NAME.finditer(sent_key)]
     for m, is_date in matches:
         start = sent.start + m.start()
+        if any(a <= start < b for a, b in named):
+            continue        # "Kế hoạch số 182/KH-UBND … giai đoạn 2021–2022": the years name the document
+
         year = int(m.group(m.lastindex or 0))
         head = r.key[max(sent.start, start - YEAR_HEAD):start]
         if is_date and not m.group().startswith("quý") and not CUT_OFF_BEFORE_DATE.search(head):
