@@ -76,3 +76,11 @@ def test_a_set_of_provinces_is_not_a_count():
     found = report("Tỉnh nằm trong nhóm 5 địa phương dẫn đầu về SIPAS.", title="SIPAS 2023")
     assert not [f for f in found if f.unit == "count"]
     assert [f.comparator for f in facts_with(found, 5, "rank")] == ["<="]
+
+
+def test_provinces_named_after_a_band_each_with_its_own_score():
+    found = report("Cùng nhóm 4 địa phương dẫn đầu SIPAS năm 2023 còn có Bắc Ninh (88,4%), Đồng Nai (87,9%) và "
+                   "Cà Mau (87,1%).", title="SIPAS 2023")
+    assert sorted(f.province for f in facts_with(found, 4, "rank")) == ["Bắc Ninh", "Cà Mau", "Đồng Nai"]
+    # each bracketed score stays with the province just before it
+    assert [f.province for f in facts_with(found, 87.9, "percent")] == ["Đồng Nai"]

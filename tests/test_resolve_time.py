@@ -154,3 +154,10 @@ def test_a_year_in_brackets_after_a_figure_is_its_own():
 def test_the_clause_names_its_own_year_first():
     found = report("Thành phố xếp thứ 6 vào năm 2012; đứng thứ 4 trong năm 2014.", title="PAR INDEX qua các năm")
     assert [(f.value, f.year) for f in found if f.unit == "rank"] == [(6, 2012), (4, 2014)]
+
+
+def test_a_rank_held_with_scores_dated_in_brackets_is_held_each_of_those_years():
+    found = report("Năm 2016 tỉnh lần đầu đứng đầu với 68,2 điểm, sau đó liên tục dẫn đầu, với số điểm 70,1 (năm "
+                   "2018), 71,5 (năm 2019) và 72,0 (năm 2020).", title="PCI qua các năm", published=date(2021, 5, 1))
+    assert sorted(f.year for f in facts_with(found, 1, "rank")) == [2016, 2018, 2019, 2020]
+    assert [f.year for f in facts_with(found, 71.5, "score")] == [2019]

@@ -145,8 +145,10 @@ def assign_levels_respectively(r: DocumentReader, placed: list[Placed]) -> None:
 
 
 PROVINCE_LIST_GAP = re.compile(r"\s*(?:,|;|và|,\s*và|cùng)\s*(?:tỉnh\s+|thành\s+phố\s+|tp\.?\s*)?")
+# provinces named after a figure may each carry their own figure in brackets ("Long An (72,64 điểm), Bắc Giang …")
+PROVINCE_LIST_GAP_AFTER = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?" + PROVINCE_LIST_GAP.pattern.removeprefix(r"\s*"))
 # "… nhóm 5 địa phương dẫn đầu còn có Long An, Bắc Giang và Bà Rịa - Vũng Tàu": provinces named after a figure
-NAMED_AFTER = re.compile(r"[\s,]*(?:năm\s+\d{4}\s+)?(?:còn\s+có|gồm\s+có|gồm|là|thuộc\s+về)\s+$")
+NAMED_AFTER = re.compile(r"[\s,]*(?:[^\W\d]+\s+){0,3}?(?:năm\s+\d{4}\s+)?(?:còn\s+có|gồm\s+có|gồm|là|thuộc\s+về)\s+$")
 
 
 def _province_list(r: DocumentReader, i: int, forward: bool) -> list:
@@ -156,7 +158,8 @@ def _province_list(r: DocumentReader, i: int, forward: bool) -> list:
     while 0 <= j + (1 if forward else -1) < len(r.places):
         nxt = r.places[j + (1 if forward else -1)]
         a, b = (out[-1], nxt) if forward else (nxt, out[-1])
-        if nxt.level != "province" or not nxt.province or not PROVINCE_LIST_GAP.fullmatch(r.key, a.end, b.start):
+        gap = PROVINCE_LIST_GAP_AFTER if forward else PROVINCE_LIST_GAP
+        if nxt.level != "province" or not nxt.province or not gap.fullmatch(r.key, a.end, b.start):
             break
         out.append(nxt)
         j += 1 if forward else -1

@@ -167,11 +167,32 @@ def _year_before_sentence(r: DocumentReader, si: int, para_start: int) -> int | 
     return cache.get(todo[0]) if todo else year
 
 
+# "liên tục dẫn đầu, với số điểm 73,40 (năm 2019), 75,09 (năm 2020) và 73,02 (năm 2021)": a rank held with
+# scores each dated in brackets is held in each of those years
+WITH_SCORES = re.compile(r"[^.;\d]{0,25}?\bvới\b")
+SCORE_YEAR = re.compile(r"\d[\d.,/]*\s*(?:điểm\s*|%\s*)?\(\s*(?:năm\s+)?((?:19|20)\d{2})\s*\)")
+
+
+def _bracketed_years_after(r: DocumentReader, p: Placed) -> list[int]:
+    m = WITH_SCORES.match(r.key, p.fig.end, p.clause.end)
+    if not m:
+        return []
+    found = list(SCORE_YEAR.finditer(r.key, m.end(), p.clause.end))
+    # the scores follow "với" at once ("với số điểm 73,40 (năm 2019)"), not after another figure
+    if len(found) < 2 or not re.fullmatch(r"\s*(?:số\s+)?(?:điểm\s+)?(?:là\s+)?", r.key[m.end():found[0].start()]):
+        return []
+    return [int(y.group(1)) for y in found]
+
+
 def years_of(r: DocumentReader, p: Placed, kind: str, indicator: str, unit: str) -> list[int]:
     """The figure's year and the years listed with it ("đứng đầu các năm 2019, 2020 và 2021"): one fact each."""
     if kind == "target" and EVERY_YEAR.search(r.key, p.clause.start, p.fig.start) and \
             not PAREN_YEAR.match(r.key, p.fig.end) and not YEAR_RIGHT_AFTER.match(r.key, p.fig.end):
         return [_framed_year(r, p, _is_index(r, indicator, unit))]
+    if unit == "rank":
+        listed = _bracketed_years_after(r, p)
+        if listed:
+            return listed
     from_value = _is_index(r, indicator, unit) and is_from_value(r, p)
     year, eligible, i = _chosen_year(r, p, kind == "actual" and _is_index(r, indicator, unit) and not from_value)
     if year and from_value and not PAREN_YEAR.match(r.key, p.fig.end) and \
