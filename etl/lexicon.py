@@ -112,6 +112,7 @@ class Indicator:
     rate: str | None = None
     sum_of: tuple[str, ...] = ()
     part_of: str | None = None
+    of: tuple[str, ...] = ()    # what a percent of it is a share of ("60% hồ sơ")
     other: bool = False         # known to us but not in the spec's list: facts carry it as other:<code>
 
     @property
@@ -135,6 +136,13 @@ class Lexicon:
     gapped_by_head: dict[str, list[tuple[re.Pattern, str]]] = field(repr=False, default_factory=dict)
     gap_heads: re.Pattern = field(repr=False, default=None)
     phrase_sets: dict[str, tuple[re.Pattern, dict[str, str]]] = field(repr=False, default_factory=dict)
+
+    @cached_property
+    def share_nouns(self) -> tuple[str, ...]:
+        """Every noun a percent can be a share of (indicators.yaml: of; lexicon.yaml: share_nouns), longest first."""
+        nouns = {n for ind in self.indicators.values() for n in ind.of}
+        nouns |= set(phrase_keys(tuple(self.raw["share_nouns"])))
+        return tuple(sorted(nouns, key=len, reverse=True))
 
     @cached_property
     def index_codes(self) -> tuple[str, ...]:
@@ -210,7 +218,7 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
             name_vi=row["name_vi"], name_en=row["name_en"], cues=tuple(row.get("cues", ())),
             counts=tuple(row.get("counts", ())), excludes=tuple(row.get("excludes", ())),
             rate=row.get("rate"), sum_of=tuple(row.get("sum_of", ())), part_of=row.get("part_of"),
-            other=bool(row.get("other", False)))
+            of=phrase_keys(tuple(row.get("of", ()))), other=bool(row.get("other", False)))
     cue_codes: dict[str, list[str]] = {}
     gapped: dict[str, list[tuple[re.Pattern, str]]] = {}
     for ind in indicators.values():

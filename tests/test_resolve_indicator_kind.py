@@ -9,6 +9,11 @@ from tests.resolver_cases import fact_with, facts_with, report
 
 # (why, title, body, value, unit, expected indicator)
 INDICATORS = [
+    ("a percent of procedures made fully online is a share of services, not of dossiers", "Kế hoạch năm 2024",
+     "Toàn trình hóa 100% số thủ tục đủ điều kiện trong năm 2024.", 100, "percent", "online_services_rate"),
+    ("procedures moved to online handling", "Tin quý I năm 2021",
+     "Thành phố đặt mục tiêu chuyển 70% thủ tục hành chính sang xử lý qua mạng.", 70, "percent",
+     "online_services_rate"),
     ("a plan to simplify procedures counts them", "Tin quý III năm 2022",
      "UBND tỉnh đã thông qua phương án đơn giản hóa 46 thủ tục hành chính trong quý.", 46, "count",
      "procedures_simplified"),
@@ -223,3 +228,15 @@ def test_one_rank_for_the_parts_of_an_index_listed_after_a_colon():
     found = report("Tỉnh dẫn đầu ở bốn nội dung: thủ tục hành chính công (7,1 điểm) và quản trị điện tử (4,2 điểm).",
                    title="PAPI năm 2022")
     assert not [f for f in found if f.value == 1 and f.unit == "rank" and "thu_tuc" in f.indicator]
+
+
+def test_a_percent_of_another_noun_is_not_the_share_a_cue_names():
+    # a share of procedures whose time was cut is not the cut in time itself
+    found = report("Năm 2022, 88% thủ tục của huyện được rút ngắn thời gian giải quyết.", title="Tin năm 2022")
+    assert fact_with(found, 88, "percent").indicator.startswith("other:")
+    found = report("Năm 2022, thời gian giải quyết thủ tục được cắt giảm 35%.", title="Tin năm 2022")
+    assert fact_with(found, 35, "percent").indicator == "processing_time_reduction_rate"
+    # a share of registrations is not a share of dossiers
+    found = report("Năm 2023 hoàn thành 100% việc đăng ký tài khoản trên cổng dịch vụ công trực tuyến.",
+                   title="Kế hoạch năm 2023")
+    assert fact_with(found, 100, "percent").indicator.startswith("other:")

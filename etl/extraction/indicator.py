@@ -40,7 +40,21 @@ def _compatible(r: DocumentReader, code: str, p: Placed, unit: str) -> bool:
         return False
     if ind.excludes and ind.excludes_re.search(r.key, p.seg.start, p.fig.start):
         return False
+    if ind.of and unit == "percent":
+        noun = _share_noun(r, p)
+        if noun and noun not in ind.of:
+            return False
     return True
+
+
+# "100% số thủ tục", "toàn bộ (100%) hồ sơ", "60% tổng số hồ sơ": the noun a percent is a share of
+SHARE_OF = re.compile(r"\s*\)?\s*(?:của\s+)?(?:trong\s+)?(?:tổng\s+số\s+|số\s+|các\s+|toàn\s+bộ\s+)?")
+
+
+def _share_noun(r: DocumentReader, p: Placed) -> str | None:
+    at = SHARE_OF.match(r.key, p.fig.end).end()
+    return next((n for n in r.lex.share_nouns if r.key.startswith(n, at) and
+                 not r.key[at + len(n):at + len(n) + 1].isalnum()), None)
 
 
 def _nearest(cands, pos_start: int, pos_end: int):
