@@ -240,3 +240,11 @@ def test_a_percent_of_another_noun_is_not_the_share_a_cue_names():
     found = report("Năm 2023 hoàn thành 100% việc đăng ký tài khoản trên cổng dịch vụ công trực tuyến.",
                    title="Kế hoạch năm 2023")
     assert fact_with(found, 100, "percent").indicator.startswith("other:")
+
+
+def test_two_verbs_joined_before_one_count_are_two_facts():
+    found = report("Trong quý II/2022, bộ phận một cửa đã tiếp nhận và giải quyết 4.210 hồ sơ.", title="Tin quý II")
+    assert sorted(f.indicator for f in facts_with(found, 4210, "count")) == ["dossiers_received", "dossiers_resolved"]
+    # one verb, one fact
+    found = report("Trong quý II/2022, bộ phận một cửa đã giải quyết 4.210 hồ sơ.", title="Tin quý II")
+    assert [f.indicator for f in facts_with(found, 4210, "count")] == ["dossiers_resolved"]

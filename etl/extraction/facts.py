@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from etl.extraction.indicator import OWN_MEASURE, coordinated, indicator_of, listed_indices, named_components
+from etl.extraction.indicator import (
+    OWN_MEASURE,
+    coordinated,
+    indicator_of,
+    joined_indicators,
+    listed_indices,
+    named_components,
+)
 from etl.extraction.kind import is_target, of_plan
 from etl.extraction.place import (
     assign_levels_respectively,
@@ -154,6 +161,7 @@ def _attribute(r: DocumentReader, p: Placed, prev: Placed | None) -> None:
     if extra:
         codes.append(extra)
     codes += listed_indices(r, p, indicator, unit)
+    codes += [c for c in joined_indicators(r, p, indicator, unit) if c not in codes]
     parts = dict(named_components(r, p, indicator, unit))
     if parts:
         codes = list(parts)

@@ -380,3 +380,26 @@ def named_components(r: DocumentReader, p: Placed, indicator: str, unit: str) ->
         label = re.sub(r"[^a-z0-9]+", "_", ascii_fold(" ".join(text.split()[:4])).lower()).strip("_")
         out.append((f"other:{root}_{label}_rank", text))
     return out
+
+
+# "tiếp nhận và giải quyết hơn 3.800 hồ sơ": two verbs joined before one count name two facts
+JOINED_GAP = re.compile(r"\s*(?:và|,|,\s*và)\s*")
+# how far before the figure the last of the joined verbs may end
+JOINED_REACH = 20
+
+
+def joined_indicators(r: DocumentReader, p: Placed, indicator: str, unit: str) -> list[str]:
+    if unit != "count" or indicator.startswith("other:"):
+        return []
+    hits = [h for h in r.within("cues", p.seg.start, p.fig.start) if p.seg.start <= h[0] and h[1] <= p.fig.start]
+    if not hits or p.fig.start - hits[-1][1] > JOINED_REACH or indicator not in hits[-1][2]:
+        return []
+    extra = []
+    for a, b in zip(reversed(hits[:-1]), reversed(hits[1:]), strict=True):
+        if not JOINED_GAP.fullmatch(r.key, a[1], b[0]):
+            break
+        codes = [c for c in a[2] if c != indicator and _compatible(r, c, p, unit)]
+        if not codes:
+            break
+        extra.append(emitted(r, codes[0]))
+    return extra
