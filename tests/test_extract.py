@@ -82,6 +82,16 @@ def test_title_and_body_stating_a_figure_once():
     assert len([x for x in found if x.value == 5400]) == 1
 
 
+def test_a_title_restating_a_body_figure_in_other_words_is_one_fact_with_the_named_indicator():
+    # the title names the measure, the body says it in words no indicator has
+    text = ("Huyện trả trước hạn 68% hồ sơ trong quý III\n"
+            "Trong quý III, 68% hồ sơ được trả kết quả sớm hơn ngày hẹn với người dân.")
+    found, _ = facts_of(text)
+    restated = [x for x in found if x.value == 68]
+    assert [x.indicator for x in restated] == ["dossier_on_time_rate"]
+    assert "sớm hơn ngày hẹn" in restated[0].evidence
+
+
 def test_district_place_from_the_text():
     found, _ = facts_of("Tin\nThị xã Quảng Yên đã tiếp nhận 7.250 hồ sơ.")
     assert (found[0].place, found[0].level) == ("Quảng Yên", "district")

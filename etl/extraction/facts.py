@@ -245,19 +245,36 @@ def _drop_round_thresholds(r: DocumentReader, placed: list[Placed]) -> None:
                 f.unit == "rank" and f.comparator == "<="))]                    # "thuộc nhóm 16 …" beside 15/63
 
 
+def _restated(title_fact: Fact, body: list[Fact]) -> bool:
+    """A title fact the body states too: the same indicator, or the same kind of figure where one side's words
+    fit no indicator (then the body's fact takes the title's indicator)."""
+    if any(g.indicator == title_fact.indicator for g in body):
+        return True
+    same_kind = [g for g in body if g.kind == title_fact.kind]
+    if not same_kind:
+        return False
+    if title_fact.indicator.startswith("other:"):
+        return True
+    unnamed = [g for g in same_kind if g.indicator.startswith("other:")]
+    if len(unnamed) != len(same_kind):
+        return False
+    unnamed[0].indicator, unnamed[0].label = title_fact.indicator, None
+    return True
+
+
 def _dedupe(placed: list[Placed]) -> list[Fact]:
     """A figure stated twice (title and body, a caption) is one fact; the body's wording is kept."""
-    out, keys, loose = [], set(), set()
+    out, keys, loose = [], set(), {}
     for p in sorted(placed, key=lambda p: (p.in_title, p.fig.start)):
         for f in p.facts:
             k = (f.province, f.place, f.level, f.year, f.period, f.indicator, f.kind, f.unit, f.value)
             if f.indicator.endswith("_streak"):     # streaks are restated in many wordings
                 k = (f.province, f.year, "streak", f.value)
-            lk = (f.province, f.indicator, f.unit, f.value)
-            if k in keys or (p.in_title and lk in loose):
+            lk = (f.province, f.unit, f.value)
+            if k in keys or p.in_title and _restated(f, loose.get(lk, [])):
                 continue
             keys.add(k)
-            loose.add(lk)
+            loose.setdefault(lk, []).append(f)
             out.append(f)
     out.sort(key=lambda f: (f.start, f.indicator))
     return out
