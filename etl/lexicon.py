@@ -113,6 +113,7 @@ class Indicator:
     sum_of: tuple[str, ...] = ()
     part_of: str | None = None
     of: tuple[str, ...] = ()    # what a percent of it is a share of ("60% hồ sơ")
+    narrows: str | None = None  # the broader indicator whose figures its cue narrows down
     other: bool = False         # known to us but not in the spec's list: facts carry it as other:<code>
 
     @property
@@ -136,6 +137,15 @@ class Lexicon:
     gapped_by_head: dict[str, list[tuple[re.Pattern, str]]] = field(repr=False, default_factory=dict)
     gap_heads: re.Pattern = field(repr=False, default=None)
     phrase_sets: dict[str, tuple[re.Pattern, dict[str, str]]] = field(repr=False, default_factory=dict)
+
+    @cached_property
+    def narrower(self) -> dict[str, tuple[str, ...]]:
+        """Broad indicator -> the indicators that narrow it (indicators.yaml: narrows)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for ind in self.indicators.values():
+            if ind.narrows:
+                out[ind.narrows] = (*out.get(ind.narrows, ()), ind.code)
+        return out
 
     @cached_property
     def share_nouns(self) -> tuple[str, ...]:
@@ -218,7 +228,7 @@ def load_lexicon(data_dir: Path = DATA) -> Lexicon:
             name_vi=row["name_vi"], name_en=row["name_en"], cues=tuple(row.get("cues", ())),
             counts=tuple(row.get("counts", ())), excludes=tuple(row.get("excludes", ())),
             rate=row.get("rate"), sum_of=tuple(row.get("sum_of", ())), part_of=row.get("part_of"),
-            of=phrase_keys(tuple(row.get("of", ()))), other=bool(row.get("other", False)))
+            of=phrase_keys(tuple(row.get("of", ()))), narrows=row.get("narrows"), other=bool(row.get("other", False)))
     cue_codes: dict[str, list[str]] = {}
     gapped: dict[str, list[tuple[re.Pattern, str]]] = {}
     for ind in indicators.values():

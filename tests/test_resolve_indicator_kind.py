@@ -248,3 +248,11 @@ def test_two_verbs_joined_before_one_count_are_two_facts():
     # one verb, one fact
     found = report("Trong quý II/2022, bộ phận một cửa đã giải quyết 4.210 hồ sơ.", title="Tin quý II")
     assert [f.indicator for f in facts_with(found, 4210, "count")] == ["dossiers_resolved"]
+
+
+def test_a_narrower_indicator_named_in_the_figures_stretch_wins_over_the_counted_noun():
+    found = report("Đến nay 1.050 dịch vụ công trực tuyến của tỉnh đã được đồng bộ, tích hợp lên Cổng Dịch vụ công "
+                   "quốc gia.", title="Tin năm 2022", published=date(2022, 7, 1))
+    assert fact_with(found, 1050, "count").indicator == "other:services_integrated_national_portal"
+    found = report("Đến nay tỉnh có 1.050 dịch vụ công trực tuyến.", title="Tin năm 2022", published=date(2022, 7, 1))
+    assert fact_with(found, 1050, "count").indicator == "online_services_count"

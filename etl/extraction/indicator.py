@@ -100,6 +100,8 @@ def indicator_of(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str
     if fig.kind_hint in ("streak",):
         search_unit = "rank"
     base = _base_indicator(r, p, prev, search_unit)
+    if base and not fig.kind_hint:
+        base = _narrowed(r, p, base, unit)
     if fig.kind_hint == "streak":
         root = base[6:] if base and base.startswith("other:") else (base or "rank")
         return f"other:{root.removesuffix('_rank')}_streak", "count"
@@ -131,6 +133,21 @@ def indicator_of(r: DocumentReader, p: Placed, prev: Placed | None) -> tuple[str
                 r.key, max(p.seg.start, fig.start - 60), min(p.seg.end, fig.end + 60)):
             return f"other:{base}_among_central_cities", unit     # "đứng thứ 2 trong 5 thành phố trực thuộc TW"
     return base, unit
+
+
+def _narrowed(r: DocumentReader, p: Placed, code: str, unit: str) -> str:
+    """"1.180 dịch vụ công trực tuyến … đã được tích hợp lên Cổng Dịch vụ công quốc gia": the counted noun names
+    the broad indicator, and a narrower one's cue in the figure's stretch names what is counted
+    (indicators.yaml: narrows)."""
+    narrower = r.lex.narrower.get(code)
+    if not narrower:
+        return code
+    for h in r.within("cues", p.seg.start, p.seg.end):
+        if p.seg.start <= h[0] and h[1] <= p.seg.end:
+            for c in h[2]:
+                if c in narrower and _compatible(r, c, p, unit):
+                    return c
+    return code
 
 
 def _shares(r: DocumentReader, p: Placed, prev: Placed | None, unit: str, gap: re.Pattern) -> bool:
