@@ -129,6 +129,8 @@ def test_an_economy_figure_does_not_take_the_clause_with_it():
 
 # (why, title, body, value, unit, expected (kind, comparator))
 KINDS = [
+    ("purpose: 'nhằm đạt' names a goal", "Tin năm 2024",
+     "Thành phố rà soát lại quy trình nhằm đạt 95% hồ sơ giải quyết đúng hạn.", 95, "percent", ("target", "=")),
     ("a colon: the words before it say what follows is a result", "Chỉ số năm 2022",
      "So với yêu cầu giữ vị trí số 1, năm 2022 thành phố mới đạt một phần: thành phố dẫn đầu SIPAS, còn PCI "
      "xếp thứ 4.", 4, "rank", ("actual", "=")),
