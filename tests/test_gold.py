@@ -1,8 +1,8 @@
 """Extraction quality on the bundled reports, scored against the hand-checked gold facts.
 
 The numbers are printed on every run, over all gold files and per file. The issue asks for value F1 >= 0.95
-and full F1 >= 0.90 over all of them; the floors below are what the extractor reaches today (a ratchet:
-raise them as it improves, never lower them to pass). NOTES.md says how far from the issue's aim they are.
+and full F1 >= 0.90 over all of them, and the suite holds that; the floors below sit just under what the
+extractor reaches today (a ratchet: raise them as it improves, never lower them to pass).
 """
 
 import json
@@ -23,7 +23,7 @@ SHARED_SCORER = ROOT.parent / "shared" / "tools" / "score_facts.py"
 
 
 ISSUE_AIM = {"value": 0.95, "full": 0.90}
-FLOOR = {"value": 0.95, "full": 0.86}
+FLOOR = {"value": 0.96, "full": 0.915}
 
 
 def test_extraction_quality_on_gold(etl_db, capsys):
@@ -39,8 +39,8 @@ def test_extraction_quality_on_gold(etl_db, capsys):
                   f"full F1 {one.full.f1:.3f}")
         print(f"  issue's aim: value F1 >= {ISSUE_AIM['value']}, full F1 >= {ISSUE_AIM['full']} "
               f"({'met' if e.value.f1 >= ISSUE_AIM['value'] and e.full.f1 >= ISSUE_AIM['full'] else 'NOT met'})")
-    assert e.value.f1 >= FLOOR["value"]
-    assert e.full.f1 >= FLOOR["full"]
+    assert e.value.f1 >= max(ISSUE_AIM["value"], FLOOR["value"])
+    assert e.full.f1 >= max(ISSUE_AIM["full"], FLOOR["full"])
 
 
 def _shared_numbers(gold_path, found_path) -> list[str]:

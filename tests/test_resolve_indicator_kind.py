@@ -258,3 +258,10 @@ def test_a_narrower_indicator_named_in_the_figures_stretch_wins_over_the_counted
     assert fact_with(found, 1050, "count").indicator == "other:services_integrated_national_portal"
     found = report("Đến nay tỉnh có 1.050 dịch vụ công trực tuyến.", title="Tin năm 2022", published=date(2022, 7, 1))
     assert fact_with(found, 1050, "count").indicator == "online_services_count"
+
+
+def test_a_rate_right_after_its_count_follows_the_count_not_a_narrower_cue_between():
+    found = report("Tỉnh cung cấp 610 dịch vụ công trực tuyến mức độ 3 và 4 trên Cổng dịch vụ công quốc gia (đạt tỷ lệ "
+                   "35,2%).", title="Tin năm 2020", published=date(2020, 12, 1))
+    assert fact_with(found, 610, "count").indicator == "online_services_count"
+    assert fact_with(found, 35.2, "percent").indicator == "online_services_rate"

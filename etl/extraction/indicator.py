@@ -142,6 +142,10 @@ def _narrowed(r: DocumentReader, p: Placed, code: str, unit: str) -> str:
     narrower = r.lex.narrower.get(code)
     if not narrower:
         return code
+    prev = p.prev
+    if unit == "percent" and prev and prev.facts and prev.sent.start == p.sent.start and \
+            getattr(r.lex.indicators.get(prev.facts[0].indicator), "rate", None) == code:
+        return code     # "(đạt tỷ lệ 33,8%)" right after its count is that count's rate, as the count was named
     for h in r.within("cues", p.seg.start, p.seg.end):
         if p.seg.start <= h[0] and h[1] <= p.seg.end:
             for c in h[2]:
