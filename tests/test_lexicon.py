@@ -84,3 +84,17 @@ def test_a_phrase_set_refuses_what_it_cannot_find_as_its_regex_does():
     for bad in (["a_b"], ["  "], []):
         with pytest.raises(ValueError):
             PhraseSet(bad)
+
+
+def test_the_word_masks_one_search_per_pattern_find_what_their_alternation_found(texts):
+    from etl.figures import _alternation_spans, grammar
+
+    g = grammar(load_lexicon())
+    assert g.word_mask_parts
+    for text in texts + [ODD]:
+        assert _alternation_spans(g.word_mask_parts, text) == [m.span() for m in g.word_masks.finditer(text)]
+    parts = (re.compile(r"ab"), re.compile(r"b+c"), re.compile(r"abc"), re.compile(r"c"))
+    for text in ("abc", "abbc", "xbbcabcc", "ababcbc", ""):
+        whole = re.compile("|".join(f"(?:{p.pattern})" for p in parts))
+        assert _alternation_spans(parts, text) == [m.span() for m in whole.finditer(text)]
+    assert _alternation_spans((re.compile(r"x*"),), "ab") is None
