@@ -268,6 +268,11 @@ LABEL_FILLERS = frozenset({
     "so", "trước", "đây", "khoảng", "gần", "hơn", "trên", "dưới", "tối", "đa", "thiểu", "rút", "ngắn", "giảm", "mất"})
 
 
+def _slug(words: str) -> str:
+    """The report's words as a snake_case ASCII label ("hồ sơ trực tuyến" -> "ho_so_truc_tuyen")."""
+    return re.sub(r"[^a-z0-9]+", "_", ascii_fold(words).lower()).strip("_")
+
+
 def _label(r: DocumentReader, p: Placed) -> tuple[str, str]:
     """For a figure no indicator fits: a snake_case code label and the report's own words behind it
     (what it counts or measures), kept with their diacritics for the dashboard."""
@@ -286,7 +291,7 @@ def _label(r: DocumentReader, p: Placed) -> tuple[str, str]:
         offset = max(p.seg.start, fig.start - 60)
         words = [w for w in re.finditer(r"[^\W\d]+", r.key[offset:fig.start]) if len(w.group()) > 1][-4:]
     text = " ".join(r.text[offset + w.start():offset + w.end()] for w in words)
-    label = re.sub(r"[^a-z0-9]+", "_", ascii_fold(text).lower()).strip("_") or "figure"
+    label = _slug(text) or "figure"
     suffix = {"percent": "_rate", "rank": "_rank", "score": "_score"}.get(fig.unit, "")
     return label[:48] + suffix, text
 
@@ -359,9 +364,14 @@ NUMBER_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
 COLON_REACH = 30
 
 
+def _list_colon(r: DocumentReader, p: Placed) -> int:
+    """Where the colon that opens a list right after the figure stands, or -1."""
+    return r.key.find(":", p.fig.end, min(p.sent.end, p.fig.end + COLON_REACH))
+
+
 def _parts_follow(r: DocumentReader, p: Placed) -> bool:
     """"dẫn đầu ở ba nội dung: …": the parts of an index named right after the rank, before a colon."""
-    colon = r.key.find(":", p.fig.end, min(p.sent.end, p.fig.end + COLON_REACH))
+    colon = _list_colon(r, p)
     return colon >= 0 and has_hit(r, "component", p.fig.end, colon)
 
 
@@ -369,7 +379,7 @@ def named_components(r: DocumentReader, p: Placed, indicator: str, unit: str) ->
     """(code, the report's words) for each part of an index a rank is said of, or [] when it names none."""
     if unit != "rank" or not indicator.endswith("_component"):
         return []
-    colon = r.key.find(":", p.fig.end, min(p.sent.end, p.fig.end + COLON_REACH))
+    colon = _list_colon(r, p)
     if colon < 0:
         return []
     stop = r.key.find(".", colon, p.sent.end)
@@ -398,8 +408,7 @@ def named_components(r: DocumentReader, p: Placed, indicator: str, unit: str) ->
     root = indicator.removeprefix("other:").removesuffix("_component").removesuffix("_rank")
     out = []
     for text in words:
-        label = re.sub(r"[^a-z0-9]+", "_", ascii_fold(" ".join(text.split()[:4])).lower()).strip("_")
-        out.append((f"other:{root}_{label}_rank", text))
+        out.append((f"other:{root}_{_slug(' '.join(text.split()[:4]))}_rank", text))
     return out
 
 
@@ -410,6 +419,7 @@ JOINED_REACH = 20
 
 
 def joined_indicators(r: DocumentReader, p: Placed, indicator: str, unit: str) -> list[str]:
+    """The indicators of the verbs joined before the one that named the count, nearest first."""
     if unit != "count" or indicator.startswith("other:"):
         return []
     hits = [h for h in r.within("cues", p.seg.start, p.fig.start) if p.seg.start <= h[0] and h[1] <= p.fig.start]

@@ -51,7 +51,6 @@ def sentence_years(r: DocumentReader, sent: Span) -> tuple[list[int], list[tuple
         start = sent.start + m.start()
         if any(a <= start < b for a, b in named):
             continue        # "Kế hoạch số 182/KH-UBND … giai đoạn 2021–2022": the years name the document
-
         year = int(m.group(m.lastindex or 0))
         head = r.key[max(sent.start, start - YEAR_HEAD):start]
         if is_date and not m.group().startswith("quý") and not CUT_OFF_BEFORE_DATE.search(head):
