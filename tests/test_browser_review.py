@@ -4,7 +4,6 @@ drives `streamlit run` on a copy of the reports and a database the real ETL buil
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS, query
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, served_app
+from test_browser import ARTIFACTS, CHROMIUM_ARGS, chromium, served_app  # noqa: F401 - fixture
 from test_ingest import docx_bytes, pdf_bytes
 
 from etl.pipeline import run
@@ -43,16 +42,6 @@ POINTS_JS = """() => {
 
 
 @pytest.fixture
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
-
-
-@pytest.fixture
 def site(tmp_path):
     reports = tmp_path / "reports"
     shutil.copytree(REPORTS, reports)
@@ -75,7 +64,7 @@ def chart_points(page, url: str) -> list:
     return [tuple(p) for p in page.evaluate(POINTS_JS)]
 
 
-def test_upload_docx_and_pdf_correct_a_year_rebuild_and_the_correction_stays(chromium, app_url, site, tmp_path):
+def test_upload_docx_and_pdf_correct_a_year_rebuild_and_the_correction_stays(chromium, app_url, site, tmp_path):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     reports, db = site

@@ -7,7 +7,6 @@ The real-browser test (network blocked, a click, the exports) is tests/test_map_
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 from conftest import query
 from streamlit.testing.v1 import AppTest
 from test_dashboard_support import chart_spec, figure_dict
+from test_export import exporter  # noqa: F401 - fixture
 
 from dashboard import data, export, maps, queries
 from dashboard.charts import IndicatorMeta
@@ -295,16 +295,7 @@ def test_years_and_export_table():
 # --- export --------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def exporter():
-    if export.chromium_path() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("no Chromium on the CI machine: static image export cannot be tested")
-        pytest.skip("no Chromium here")
-    yield export.EXPORTER
-
-
-def test_the_exported_map_carries_title_filters_sources_and_attribution(exporter):
+def test_the_exported_map_carries_title_filters_sources_and_attribution(exporter):  # noqa: F811
     figures = figures_frame([{"province": "Hà Nội", "group_province": "Hà Nội", "code": "01", "actual_value": 2.0}])
     fig = maps.province_map(figures, NAMES_63, "legacy", RANK, 2023, "value", "vi", ("01",))
     framed = maps.for_export(fig, "PAR INDEX 2023", "Hà Nội · 2023", ["Báo cáo A (01/02/2024)"] * 5, "vi",
